@@ -1,0 +1,103 @@
+"""The shape every check has, and the context the engine hands it.
+
+A check is a class with an ``id`` (kebab-case, stable), a default ``severity``, a one-line
+``summary`` and a ``run(zone, ctx)`` generator of findings. Metadata sits next to the logic;
+the explicit list in ``rulelint.checks.registry`` is the only place checks are enrolled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+from ..findings import Finding, Location, Suggestion
+
+if TYPE_CHECKING:
+    from ..language import ParsedExpression
+    from ..language.ast import Span
+    from ..model import Configuration, Expression, Origin, Zone
+
+
+@dataclass
+class CheckContext:
+    """What a check may consult besides the zone it is looking at."""
+
+    configuration: Configuration
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per check id
+    suggestions: bool = True
+
+    def option(self, check_id: str, name: str, default: Any) -> Any:
+        return self.options.get(check_id, {}).get(name, default)
+
+    @staticmethod
+    def parsed(expression: Expression) -> ParsedExpression:
+        """The expression parsed in its context (parsed once per distinct text per process)."""
+        from ..language import parse
+
+        return parse(expression.text, expression.context)
+
+    @staticmethod
+    def location(
+        origin: Origin,
+        zone: Zone | None = None,
+        rule_id: str | None = None,
+        rule_ref: str | None = None,
+    ) -> Location:
+        """The location of a whole object (a rule, a page rule, a setting)."""
+        return Location(
+            file=origin.file,
+            line=origin.line,
+            column=origin.column,
+            end_line=origin.end_line,
+            end_column=origin.end_column,
+            pointer=origin.pointer,
+            address=origin.address,
+            zone=zone.label if zone is not None else None,
+            rule_id=rule_id,
+            rule_ref=rule_ref,
+        )
+
+    @staticmethod
+    def expression_location(
+        expression: Expression,
+        span: Span | None = None,
+        zone: Zone | None = None,
+        rule_id: str | None = None,
+        rule_ref: str | None = None,
+    ) -> Location:
+        """The file location of ``span`` inside ``expression`` (the whole text when None)."""
+        from ..positions import locate
+
+        line, column, end_line, end_column = locate(expression, span)
+        origin = expression.origin
+        return Location(
+            file=origin.file,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            pointer=origin.pointer,
+            address=origin.address,
+            zone=zone.label if zone is not None else None,
+            rule_id=rule_id,
+            rule_ref=rule_ref,
+        )
+
+
+class Check:
+    id: ClassVar[str]
+    severity: ClassVar[str]  # the most severe level this check reports
+    summary: ClassVar[str]  # one line, for `rulelint rules`
+
+    def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        severity: str,
+        message: str,
+        location: Location,
+        suggestion: Suggestion | None = None,
+        expression: str | None = None,
+    ) -> Finding:
+        return Finding(self.id, severity, message, location, suggestion, expression)

@@ -1,0 +1,273 @@
+"""The typed model of a Cloudflare zone's configuration, whatever file it was read from.
+
+Every reader (API JSON, bundle, Terraform HCL, plan JSON) produces these objects, so checks
+see one shape. Every object keeps its ``Origin`` (file, line/column span, JSON pointer or
+Terraform address, Cloudflare id/ref) so a finding points at the line a user has to change.
+Objects also keep ``raw``: the verbatim input mapping, so nothing Cloudflare adds is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Origin(_Model):
+    """Where an object was read from."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    pointer: str | None = None  # JSON Pointer for JSON input, e.g. "/result/rules/0"
+    address: str | None = None  # Terraform address + attribute path, e.g. "cloudflare_ruleset.x.rules[1]"
+
+
+class Expression(_Model):
+    """An expression in the Rules language, as written in the input.
+
+    ``context`` says how to parse it: ``filter`` (a rule's condition, must be Bool) or
+    ``value`` (a rewrite/redirect value, must be a string). ``origin`` spans the string
+    literal in the file. ``quoting`` says how the text was encoded there (``json`` string,
+    ``hcl`` quoted string, ``heredoc``, or ``none`` when the characters are verbatim), and
+    ``content_offset`` is the character offset in the file where the text's first character
+    is written, so ``rulelint.positions`` can map an offset in the expression back to a file
+    line and column, escapes included. ``unresolved`` is set when the text came from
+    Terraform with an interpolation rulelint could not resolve (then it is not parsed).
+    """
+
+    text: str
+    context: Literal["filter", "value"] = "filter"
+    origin: Origin
+    quoting: Literal["json", "hcl", "heredoc", "none"] = "none"
+    content_offset: int | None = None
+    unresolved: str | None = None
+
+
+class SkipParameters(_Model):
+    """``action_parameters`` of a ``skip`` rule (what it turns off)."""
+
+    ruleset: str | None = None  # only "current"
+    phases: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)
+    rulesets: list[str] = Field(default_factory=list)
+    rules: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class RuleOverride(_Model):
+    id: str
+    enabled: bool | None = None
+    action: str | None = None
+
+
+class CategoryOverride(_Model):
+    category: str
+    enabled: bool | None = None
+    action: str | None = None
+
+
+class ExecuteParameters(_Model):
+    """``action_parameters`` of an ``execute`` rule (which ruleset runs, with what overrides)."""
+
+    id: str | None = None
+    enabled: bool | None = None  # overrides.enabled: the whole ruleset on/off
+    action: str | None = None  # overrides.action
+    rules: list[RuleOverride] = Field(default_factory=list)
+    categories: list[CategoryOverride] = Field(default_factory=list)
+
+
+class Rule(_Model):
+    """One rule of a ruleset."""
+
+    id: str | None = None
+    ref: str | None = None
+    description: str = ""
+    action: str
+    enabled: bool = True
+    expression: Expression | None = None
+    skip: SkipParameters | None = None
+    execute: ExecuteParameters | None = None
+    ratelimit: dict[str, Any] | None = None
+    logging_enabled: bool | None = None
+    value_expressions: list[Expression] = Field(default_factory=list)
+    action_parameters: dict[str, Any] = Field(default_factory=dict)
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class Ruleset(_Model):
+    id: str | None = None
+    name: str = ""
+    description: str = ""
+    kind: str | None = None  # zone | root | custom | managed
+    phase: str | None = None
+    rules: list[Rule] = Field(default_factory=list)
+    account_level: bool = False
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class PageRuleAction(_Model):
+    id: str
+    value: Any = None
+
+
+class PageRule(_Model):
+    """A legacy Page Rule: URL patterns (``targets``) and the settings it applies."""
+
+    id: str | None = None
+    targets: list[str] = Field(default_factory=list)
+    actions: list[PageRuleAction] = Field(default_factory=list)
+    status: str = "active"
+    priority: int | None = None
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class Filter(_Model):
+    id: str | None = None
+    expression: Expression | None = None
+    paused: bool = False
+    description: str = ""
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class FirewallRule(_Model):
+    """A legacy Firewall Rule; its condition is its ``filter``."""
+
+    id: str | None = None
+    action: str
+    filter: Filter | None = None
+    filter_id: str | None = None
+    paused: bool = False
+    description: str = ""
+    priority: int | None = None
+    products: list[str] = Field(default_factory=list)  # what a "bypass" turns off
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class AccessRule(_Model):
+    """An IP Access Rule (the only per-client exemption from Bot Fight Mode)."""
+
+    id: str | None = None
+    mode: str  # block | challenge | whitelist | js_challenge | managed_challenge
+    target: str  # ip | ip_range | ip6 | asn | country
+    value: str
+    notes: str = ""
+    scope: str | None = None  # zone | account | organization
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class Lockdown(_Model):
+    id: str | None = None
+    urls: list[str] = Field(default_factory=list)
+    configurations: list[dict[str, Any]] = Field(default_factory=list)
+    paused: bool = False
+    description: str = ""
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class UserAgentRule(_Model):
+    id: str | None = None
+    mode: str = ""
+    value: str = ""
+    paused: bool = False
+    description: str = ""
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class Setting(_Model):
+    """One zone setting (``security_level``, ``browser_check``, ``waf``, …)."""
+
+    id: str
+    value: Any = None
+    origin: Origin
+
+
+class BotManagement(_Model):
+    fight_mode: bool | None = None
+    sbfm_definitely_automated: str | None = None
+    sbfm_likely_automated: str | None = None
+    sbfm_verified_bots: str | None = None
+    sbfm_static_resource_protection: bool | None = None
+    enable_js: bool | None = None
+    origin: Origin
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class DnsRecord(_Model):
+    id: str | None = None
+    name: str
+    type: str
+    content: str | None = None
+    proxied: bool | None = None
+    origin: Origin
+
+
+class Unreadable(_Model):
+    """A part of the zone that could not be read (recorded by ``rulelint fetch``)."""
+
+    what: str  # e.g. "rulesets:http_request_sbfm"
+    status: int | None = None
+    error: str = ""
+    origin: Origin | None = None
+
+
+class Zone(_Model):
+    id: str | None = None
+    name: str | None = None
+    plan: str | None = None
+    rulesets: list[Ruleset] = Field(default_factory=list)
+    page_rules: list[PageRule] = Field(default_factory=list)
+    firewall_rules: list[FirewallRule] = Field(default_factory=list)
+    filters: list[Filter] = Field(default_factory=list)
+    access_rules: list[AccessRule] = Field(default_factory=list)
+    lockdowns: list[Lockdown] = Field(default_factory=list)
+    ua_rules: list[UserAgentRule] = Field(default_factory=list)
+    settings: dict[str, Setting] = Field(default_factory=dict)
+    bot_management: BotManagement | None = None
+    dns_records: list[DnsRecord] = Field(default_factory=list)
+    unreadable: list[Unreadable] = Field(default_factory=list)
+    # Rulesets executed against this zone from account level (linked, not copied).
+    account_rulesets: list[Ruleset] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The zone's name, or its id, or a placeholder for an implicit zone."""
+        return self.name or self.id or "(zone)"
+
+    def rules_by_phase(self, phase: str) -> list[Rule]:
+        return [rule for ruleset in self.rulesets if ruleset.phase == phase for rule in ruleset.rules]
+
+    def hostnames(self) -> list[str]:
+        """Every hostname the zone is known to serve: proxied DNS names, hosts named in rule
+        expressions (``http.host eq/in``) and Page Rule targets. Sorted, unique."""
+        from .hostnames import zone_hostnames
+
+        return zone_hostnames(self)
+
+
+class Account(_Model):
+    id: str | None = None
+    name: str | None = None
+    rulesets: list[Ruleset] = Field(default_factory=list)
+    access_rules: list[AccessRule] = Field(default_factory=list)
+
+
+class Configuration(_Model):
+    """Everything read from the inputs of one run."""
+
+    zones: list[Zone] = Field(default_factory=list)
+    accounts: list[Account] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list)
