@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .checks.base import CheckContext
 from .findings import Finding
@@ -46,13 +46,17 @@ def run_checks(
     ignore: Iterable[str] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
     suggestions: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
     ctx = CheckContext(configuration, options or {}, suggestions)
     checks = selected_checks(select, ignore)
     findings: list[Finding] = []
-    for zone in configuration.zones:
+    total = len(configuration.zones)
+    for done, zone in enumerate(configuration.zones, start=1):
         for check in checks:
             findings.extend(check.run(zone, ctx))
+        if progress is not None:
+            progress(done, total)  # zones checked so far, of all zones
     findings.sort(key=Finding.sort_key)
     return findings
 
@@ -63,13 +67,20 @@ def analyse(
     ignore: Iterable[str] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
     suggestions: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Analysis:
-    """Read ``paths`` (files, folders, or ``-`` for standard input) and run the checks."""
+    """Read ``paths`` (files, folders, or ``-`` for standard input) and run the checks.
+
+    ``progress(done, total)`` is called once reading is over (``done`` 0) and after each zone
+    is checked, so the command line can draw a progress bar.
+    """
     from .readers import read_paths
 
     read = read_paths(paths)
+    if progress is not None:
+        progress(0, len(read.configuration.zones))
     findings = list(read.findings)
-    findings.extend(run_checks(read.configuration, select, ignore, options, suggestions))
+    findings.extend(run_checks(read.configuration, select, ignore, options, suggestions, progress))
     if select:
         findings = [f for f in findings if f.check in set(select)]
     if ignore:

@@ -48,6 +48,8 @@ class Expression(_Model):
     quoting: Literal["json", "hcl", "heredoc", "none"] = "none"
     content_offset: int | None = None
     unresolved: str | None = None
+    # Heredoc "<<-": how many indentation characters were removed from each line.
+    heredoc_indent: int = 0
 
 
 class SkipParameters(_Model):
@@ -96,6 +98,8 @@ class Rule(_Model):
     ratelimit: dict[str, Any] | None = None
     logging_enabled: bool | None = None
     value_expressions: list[Expression] = Field(default_factory=list)
+    # ratelimit.counting_expression, when given (a filter expression like ``expression``).
+    counting_expression: Expression | None = None
     action_parameters: dict[str, Any] = Field(default_factory=dict)
     origin: Origin
     raw: dict[str, Any] = Field(default_factory=dict)
@@ -109,6 +113,8 @@ class Ruleset(_Model):
     phase: str | None = None
     rules: list[Rule] = Field(default_factory=list)
     account_level: bool = False
+    # False when only the ruleset's metadata was read (the list endpoint omits rules).
+    rules_complete: bool = True
     origin: Origin
     raw: dict[str, Any] = Field(default_factory=dict)
 

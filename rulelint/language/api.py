@@ -1,27 +1,15 @@
-"""Entry points of the language layer. PLACEHOLDER: the parser helper replaces the body."""
+"""Entry points of the language layer: ``parse`` and ``print_expression``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .ast import Node, Span
+from .ast import Node
+from .diagnostics import Diagnostic
+from .printer import print_expression
 
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One problem in an expression.
-
-    ``code`` is stable and kebab-case (``unknown-field``, ``type-mismatch``, ``syntax``, …);
-    ``severity`` is ``error``, ``warning`` or ``info``; ``span`` points into the expression
-    text; ``hint`` is a did-you-mean or a replacement when there is one.
-    """
-
-    code: str
-    severity: str
-    message: str
-    span: Span
-    hint: str | None = None
+__all__ = ["Diagnostic", "ParsedExpression", "parse", "print_expression"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +26,10 @@ class ParsedExpression:
 
 @lru_cache(maxsize=65536)
 def parse(text: str, context: str = "filter") -> ParsedExpression:
-    raise NotImplementedError
+    """Parse and type-check one expression. Never raises for bad input: problems are
+    diagnostics. ``context`` is ``"filter"`` (must be Bool) or ``"value"`` (must be Bytes,
+    as in rewrite and redirect expressions). Results are cached per (text, context)."""
+    from .parser import parse_expression
 
-
-def print_expression(node: Node) -> str:
-    raise NotImplementedError
+    tree, diagnostics = parse_expression(text, context)
+    return ParsedExpression(text, context, tree, diagnostics)

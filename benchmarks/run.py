@@ -1,0 +1,302 @@
+"""Time rulelint against octorules and against a parse-only floor, in cold processes.
+
+For each size N it runs, one process at a time (pinned to one CPU so the numbers are
+comparable on a shared machine), after one untimed warm-up run:
+
+* ``rulelint check --format json --output /dev/null bundle-N.json``   (API JSON bundle)
+* ``rulelint check --format json --output /dev/null terraform-N/``    (Terraform v5)
+* ``octorules --config octorules-N/config.yaml lint --format json``   (the same rules)
+* the floor: a process that json-loads bundle-N.json and parses every expression with the
+  Cloudflare engine binding (``octorules_wirefilter.parse_expression``) — the least work any
+  linter that really parses could do.
+
+Each process runs in a fresh empty working directory with a fresh ``XDG_CACHE_HOME``, so no
+cache survives between runs. It prints wall time (median and min-max), cost per rule, peak RSS
+and the ratios rulelint/octorules and rulelint/floor; ``--markdown FILE`` writes the same table.
+A tool that fails or times out is reported as such and the run goes on.
+
+    python benchmarks/run.py [--sizes 10,100,1000,10000,100000] [--repeat 5] [--markdown FILE]
+    python benchmarks/run.py --floor bundle-N.json     # (internal) the floor process
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SIZES = "10,100,1000,10000,100000"
+LINT_EXIT_CODES = {0, 1}  # clean / findings reported; anything else is a failure
+
+
+# -- the floor process ----------------------------------------------------------------------------
+def floor(bundle_path: str) -> int:
+    """Load the bundle and parse every expression with the wirefilter binding."""
+    import octorules_wirefilter
+
+    sys.path.insert(0, str(HERE))
+    from generate import iter_expressions
+
+    with open(bundle_path, encoding="utf-8") as fh:
+        bundle = json.load(fh)
+    parsed = errors = 0
+    for _context, text in iter_expressions(bundle):
+        result = octorules_wirefilter.parse_expression(text)
+        parsed += 1
+        errors += "error" in result
+    print(json.dumps({"parsed": parsed, "errors": errors}))
+    return 0
+
+
+# -- measuring one process ------------------------------------------------------------------------
+@dataclass
+class Sample:
+    wall: float
+    rss_mb: float
+    returncode: int | None  # None = timed out
+    stderr_tail: str = ""
+
+
+def measure(argv: list[str], timeout: float) -> Sample:
+    """Run ``argv`` once in a fresh directory; wall time and peak RSS from wait4()."""
+    with tempfile.TemporaryDirectory(prefix="rulelint-bench-") as work:
+        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "cache"), PYTHONDONTWRITEBYTECODE="1")
+        err_path = os.path.join(work, "stderr")
+        with open(err_path, "wb") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, cwd=work, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+            outcome: dict = {}
+
+            def reap() -> None:
+                _, status, usage = os.wait4(proc.pid, 0)
+                outcome["wall"] = time.perf_counter() - start
+                outcome["status"] = status
+                outcome["rss_kb"] = usage.ru_maxrss
+
+            waiter = threading.Thread(target=reap, daemon=True)
+            waiter.start()
+            waiter.join(timeout)
+            timed_out = waiter.is_alive()
+            if timed_out:
+                os.killpg(proc.pid, signal.SIGKILL)
+                waiter.join()
+            proc.returncode = os.waitstatus_to_exitcode(outcome["status"])  # stop Popen reaping again
+        with open(err_path, "rb") as fh:
+            tail = fh.read()[-4000:].decode("utf-8", "replace").strip()
+    return Sample(outcome["wall"], outcome["rss_kb"] / 1024, None if timed_out else proc.returncode, tail)
+
+
+@dataclass
+class Cell:
+    size: int
+    tool: str
+    samples: list[Sample] = field(default_factory=list)
+    skipped: str = ""
+
+    @property
+    def ok(self) -> list[Sample]:
+        return [s for s in self.samples if succeeded(self.tool, s)]
+
+    @property
+    def status(self) -> str:
+        if self.skipped:
+            return self.skipped
+        bad = [s for s in self.samples if s not in self.ok]
+        if not bad:
+            return "ok"
+        worst = bad[0]
+        return "timeout" if worst.returncode is None else f"failed (exit {worst.returncode})"
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(s.wall for s in self.ok) if self.ok and not self.failed else None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.skipped) or len(self.ok) != len(self.samples) or not self.samples
+
+
+def succeeded(tool: str, sample: Sample) -> bool:
+    """Exit 0, or 1 for a linter reporting findings — but a Python traceback also exits 1."""
+    expected = {0} if tool == "floor" else LINT_EXIT_CODES
+    return sample.returncode in expected and "Traceback (most recent call last)" not in sample.stderr_tail
+
+
+# -- the benchmark --------------------------------------------------------------------------------
+def executable(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def commands(size: int, data: Path) -> dict[str, list[str] | None]:
+    rulelint = executable("rulelint")
+    rl = [rulelint] if rulelint else [sys.executable, "-m", "rulelint"]
+    octorules = executable("octorules")
+    check = ["check", "--format", "json", "--output", os.devnull]
+    return {
+        "rulelint bundle": rl + check + [str(data / f"bundle-{size}.json")],
+        "rulelint terraform": rl + check + [str(data / f"terraform-{size}")],
+        "octorules": [octorules, "--config", str(data / f"octorules-{size}" / "config.yaml"), "lint",
+                      "--format", "json"] if octorules else None,
+        "floor": [sys.executable, str(Path(__file__).resolve()), "--floor", str(data / f"bundle-{size}.json")],
+    }
+
+
+def pin_to_one_cpu(cpu: int | None) -> str:
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    allowed = sorted(os.sched_getaffinity(0))
+    chosen = cpu if cpu is not None else allowed[-1]
+    os.sched_setaffinity(0, {chosen})  # children inherit the mask
+    return f"pinned to CPU {chosen}"
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for dist in ("rulelint", "octorules", "octorules-cloudflare", "octorules-wirefilter"):
+        try:
+            from importlib.metadata import version
+
+            versions[dist] = version(dist)
+        except Exception:  # not installed
+            versions[dist] = "not installed"
+    commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu, "nproc": str(os.cpu_count()), "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}", "commit": commit,
+        **{f"{k} version": v for k, v in versions.items()},
+    }
+
+
+def fmt_s(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+def table(cells: list[Cell], markdown: bool) -> str:
+    by_key = {(c.size, c.tool): c for c in cells}
+    head = ["rules", "tool", "median s", "min–max s", "ms/rule", "peak RSS MB",
+            "vs octorules", "vs floor", "status"]
+    rows = []
+    for c in cells:
+        med = c.median
+        octo = by_key.get((c.size, "octorules"))
+        flo = by_key.get((c.size, "floor"))
+        walls = [s.wall for s in c.ok]
+        spread = f"{min(walls):.3f}–{max(walls):.3f}" if walls and not c.failed else "—"
+        rss = f"{max(s.rss_mb for s in c.ok):.0f}" if c.ok and not c.failed else "—"
+        is_rl = c.tool.startswith("rulelint")
+        rows.append([f"{c.size:,}", c.tool, fmt_s(med), spread,
+                     "—" if med is None else f"{1000 * med / c.size:.3f}", rss,
+                     ratio(med, octo.median if octo else None) if is_rl else "",
+                     ratio(med, flo.median if flo else None) if is_rl else "",
+                     c.status])
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    return "\n".join("  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in [head, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs before the timed ones")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per process")
+    parser.add_argument("--data", default=str(HERE / "out"), help="generated inputs (made if missing)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tools", default="rulelint bundle,rulelint terraform,octorules,floor")
+    parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: last allowed)")
+    parser.add_argument("--no-pin", action="store_true")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    parser.add_argument("--floor", metavar="BUNDLE", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.floor:
+        return floor(args.floor)
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    data = Path(args.data)
+    missing = [n for n in sizes if not (data / f"bundle-{n}.json").exists()
+               or not (data / f"terraform-{n}").exists() or not (data / f"octorules-{n}").exists()]
+    if missing:
+        print(f"generating sizes {missing} into {data}", file=sys.stderr)
+        sys.path.insert(0, str(HERE))
+        import generate
+
+        generate.main(["--sizes", ",".join(map(str, missing)), "--seed", str(args.seed), "--out", str(data)])
+    pinning = "not pinned" if args.no_pin else pin_to_one_cpu(args.cpu)
+    info = machine()
+    info["cpu affinity"] = pinning
+    print("\n".join(f"{k}: {v}" for k, v in info.items()), file=sys.stderr)
+
+    cells: list[Cell] = []
+    given_up: dict[str, str] = {}  # tool -> why later sizes are skipped (after a timeout)
+    for size in sizes:
+        cmds = commands(size, data)
+        for tool in tools:
+            cell = Cell(size, tool)
+            cells.append(cell)
+            argv_ = cmds.get(tool)
+            if argv_ is None:
+                cell.skipped = "not installed"
+                continue
+            if tool in given_up:
+                cell.skipped = given_up[tool]
+                continue
+            for i in range(args.warmup + args.repeat):
+                sample = measure(argv_, args.timeout)
+                good = succeeded(tool, sample)
+                if i >= args.warmup or not good:
+                    cell.samples.append(sample)
+                tag = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}/{args.repeat}"
+                print(f"  {size:>7} {tool:<20} {tag:<9} {sample.wall:8.3f} s {sample.rss_mb:7.0f} MB "
+                      f"exit {sample.returncode}", file=sys.stderr, flush=True)
+                if sample.returncode is None:
+                    given_up[tool] = f"skipped (timed out at {size:,})"
+                    break
+                if not good:  # a failing tool fails the same way every time
+                    print(f"    {tool} failed: {sample.stderr_tail[-400:]}", file=sys.stderr)
+                    break
+
+    text = table(cells, markdown=False)
+    print(text)
+    if args.markdown:
+        meta = "\n".join(f"- {k}: {v}" for k, v in info.items())
+        Path(args.markdown).write_text(
+            f"Measured {info['date']}, {args.repeat} timed cold runs per cell after {args.warmup} warm-up "
+            f"run(s), one process at a time.\n\n{meta}\n\n{table(cells, markdown=True)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

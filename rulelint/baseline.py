@@ -1,0 +1,102 @@
+"""Baselines: accept today's findings, report only new ones.
+
+A finding is identified by its check, its zone, a position-free locator of the object it is
+about, and a hash of the expression it is about -- never by line numbers. The locator is the
+rule's Cloudflare ref or id when the input has one, else its JSON pointer or Terraform address
+with list indices removed, so a rule moved within its file keeps its identity while an edited
+expression does not. Identical keys are counted, so two equal findings need two entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from typing import Iterable
+
+from .findings import Finding
+
+BASELINE_VERSION = 1
+_INDEX = re.compile(r"\[\d+\]|(?<=/)\d+(?=/|$)")
+
+
+class BaselineError(ValueError):
+    """The baseline file cannot be read (reported as a usage error)."""
+
+
+def expression_hash(expression: str | None) -> str:
+    return hashlib.sha256((expression or "").encode("utf-8")).hexdigest()[:16]
+
+
+def locator(finding: Finding) -> str:
+    loc = finding.location
+    if loc.rule_ref or loc.rule_id:
+        return f"rule:{loc.rule_ref or loc.rule_id}"
+    path = loc.address or loc.pointer or ""
+    return _INDEX.sub(lambda m: "[*]" if m.group().startswith("[") else "*", path)
+
+
+def finding_key(finding: Finding) -> tuple[str, str, str, str]:
+    """(check, zone, locator, expression hash): what identifies a finding across edits."""
+    return (finding.check, finding.location.zone or "", locator(finding), expression_hash(finding.expression))
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable hex digest of ``finding_key`` (used by SARIF and GitLab reports too)."""
+    return hashlib.sha256("\x1f".join(finding_key(finding)).encode("utf-8")).hexdigest()
+
+
+def write_baseline(path: str, findings: Iterable[Finding]) -> int:
+    """Record ``findings`` in ``path``; returns how many were recorded."""
+    entries = sorted(
+        (
+            {
+                "check": check,
+                "zone": zone,
+                "locator": where,
+                "expression_hash": digest,
+                "message": finding.message,
+            }
+            for finding in findings
+            for check, zone, where, digest in [finding_key(finding)]
+        ),
+        key=lambda e: (e["check"], e["zone"], e["locator"], e["expression_hash"], e["message"]),
+    )
+    document = {"version": BASELINE_VERSION, "tool": "rulelint", "findings": entries}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    return len(entries)
+
+
+def read_baseline(path: str) -> Counter[tuple[str, str, str, str]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+    except json.JSONDecodeError as error:
+        raise BaselineError(f"baseline {path} is not JSON: {error.msg} at line {error.lineno}") from None
+    if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
+        raise BaselineError(f"baseline {path} is not a rulelint baseline (version {BASELINE_VERSION})")
+    keys: Counter[tuple[str, str, str, str]] = Counter()
+    for entry in document.get("findings") or []:
+        try:
+            keys[(entry["check"], entry["zone"], entry["locator"], entry["expression_hash"])] += 1
+        except (KeyError, TypeError):
+            raise BaselineError(f"baseline {path} has a malformed entry: {entry!r}") from None
+    return keys
+
+
+def new_findings(findings: list[Finding], baseline: Counter[tuple[str, str, str, str]]) -> list[Finding]:
+    """The findings not accounted for by ``baseline``."""
+    remaining = Counter(baseline)
+    fresh = []
+    for finding in findings:
+        key = finding_key(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            fresh.append(finding)
+    return fresh

@@ -1,0 +1,78 @@
+"""broad-skip: a rule that turns security off wider than it needs to, on either axis.
+
+The traffic axis: some alternative of the expression is always true, host-wide only, or a
+path pattern (``contains``, prefix, wildcard, regex) with neither method nor source. The
+what-is-skipped axis: all remaining custom rules, whole phases, whole managed rulesets,
+legacy security products. Error when both are broad (or the expression is always true),
+warning when one is. See docs/checks/broad-skip.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Zone
+
+from typing import Iterable
+
+from ..findings import Finding
+from ..scope import analyse_scope
+from ._exceptions import broadest, exemptions, parsed_tree, traffic_words
+from ._suggest import suggestion
+from .base import Check, CheckContext
+
+
+class BroadSkip(Check):
+    id = "broad-skip"
+    severity = "error"
+    summary = "A skip, bypass or allow rule turns off more security, for more traffic, than it needs to."
+
+    def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
+        for exemption in exemptions(zone):
+            tree = parsed_tree(exemption.expression)
+            if tree is None:
+                continue
+            scope = analyse_scope(tree)
+            if scope.never_matches:
+                continue
+            wide = broadest(scope)
+            if wide is None and not exemption.broad_skip:
+                continue
+            severity = "error" if scope.always_true or (wide is not None and exemption.broad_skip) else "warning"
+            described = wide or scope.disjuncts[0]
+            message = f"{exemption.subject} turns off {exemption.what} for {traffic_words(described)}."
+            if not scope.complete and scope.note:
+                message = message[:-1] + f" ({scope.note})."
+            fix = None
+            if ctx.suggestions:
+                broad_items = _broad_items(tree)
+                fix = suggestion(
+                    zone,
+                    exemption,
+                    tree,
+                    lambda index, item: index in broad_items,
+                    replace_paths=True,
+                    add_method=True,
+                    narrow_parameters=exemption.broad_skip,
+                )
+            yield self.finding(
+                severity,
+                message,
+                ctx.expression_location(
+                    exemption.expression, None, zone, exemption.rule_id, exemption.rule_ref
+                ),
+                fix,
+                exemption.expression.text,
+            )
+
+
+def _broad_items(tree) -> set[int]:
+    """Indices of the top-level alternatives whose own scope is broad."""
+    from ..scope import top_level_disjuncts
+
+    return {
+        index
+        for index, item in enumerate(top_level_disjuncts(tree))
+        if analyse_scope(item).broad()
+    }

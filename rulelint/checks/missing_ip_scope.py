@@ -1,0 +1,79 @@
+"""missing-ip-scope: a rule that turns security off where some alternative of its expression
+has no source restriction (IP address or list, ASN, mTLS, verified bots), so any client on the
+internet can use the exemption. An alternative held only by conditions the client controls
+(user agent, a header, the query string) counts as unscoped, and the message says so.
+See docs/checks/missing-ip-scope.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Zone
+
+from typing import Iterable
+
+from ..findings import Finding
+from ..scope import analyse_scope, top_level_disjuncts
+from ._exceptions import exemptions, parsed_tree, traffic_words
+from ._suggest import suggestion
+from .base import Check, CheckContext
+
+
+class MissingIpScope(Check):
+    id = "missing-ip-scope"
+    severity = "error"
+    summary = "A skip, bypass or allow rule applies to requests from any address."
+
+    def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
+        for exemption in exemptions(zone):
+            tree = parsed_tree(exemption.expression)
+            if tree is None:
+                continue
+            scope = analyse_scope(tree)
+            unscoped = scope.unscoped()
+            if not unscoped:
+                continue
+            spoofable = [d for d in unscoped if d.attacker_only]
+            first = spoofable[0] if spoofable else unscoped[0]
+            count = len(scope.disjuncts)
+            which = (
+                "it has no source restriction"
+                if count == 1
+                else f"{len(unscoped)} of its {count} alternatives have no source restriction"
+            )
+            message = (
+                f"{exemption.subject} turns off {exemption.what} for "
+                f"{traffic_words(first, with_source=False)}, from any address: {which}."
+            )
+            fix = None
+            if ctx.suggestions:
+                fix = suggestion(
+                    zone,
+                    exemption,
+                    tree,
+                    _unscoped_items(tree),
+                    replace_paths=False,
+                    add_method=False,
+                    narrow_parameters=False,
+                )
+            yield self.finding(
+                "error" if spoofable else "warning",
+                message,
+                ctx.expression_location(
+                    exemption.expression, None, zone, exemption.rule_id, exemption.rule_ref
+                ),
+                fix,
+                exemption.expression.text,
+            )
+
+
+def _unscoped_items(tree):
+    """A selector of the top-level alternatives that contain an unscoped disjunct."""
+    chosen = {
+        index
+        for index, item in enumerate(top_level_disjuncts(tree))
+        if analyse_scope(item).unscoped()
+    }
+    return lambda index, item: index in chosen

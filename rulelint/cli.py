@@ -1,0 +1,435 @@
+"""The ``rulelint`` command line: ``check``, ``rules``, ``explain`` and ``fetch``.
+
+Kept cheap to import: argparse only at the top; the engine, the model and each report format
+are imported when the command that needs them runs.
+
+Exit codes: 0 nothing at or above the fail level; 1 findings at or above it; 2 usage error,
+bad configuration or no usable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FAIL_LEVELS = ("error", "warning", "info")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 10  # files or zones before a progress bar is worth drawing
+
+
+class UsageError(Exception):
+    """A problem with how rulelint was called or configured (exit code 2)."""
+
+
+class FetchFailed(Exception):
+    """Reading live zones failed; the fetcher has reported why."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _id_list(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="rulelint",
+        description="Static analyzer for Cloudflare rule configurations.",
+    )
+    parser.add_argument("--version", action="version", version=f"rulelint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="analyse files, folders or standard input",
+        description="Analyse Cloudflare configuration files (API JSON, rulelint bundles, Terraform .tf, "
+        "plan JSON). Folders are searched for .json and .tf files; '-' reads standard input. "
+        "All inputs form one analysis.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="file, folder, or - for standard input")
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=os.environ.get("RULELINT_FORMAT") or "text",
+        help="report format (default: text, or $RULELINT_FORMAT)",
+    )
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--select", action="append", metavar="IDS", help="only these check ids (comma-separated)")
+    check.add_argument("--ignore", action="append", metavar="IDS", help="skip these check ids (comma-separated)")
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_LEVELS,
+        default=None,
+        help="exit 1 when a finding is at or above this severity (default: warning)",
+    )
+    check.add_argument("--no-suggestions", action="store_true", help="do not compute or show narrower replacements")
+    check.add_argument("-q", "--quiet", action="store_true", help="report findings only: no summary, no progress")
+    check.add_argument("--statistics", action="store_true", help="show the number of findings per check instead")
+    check.add_argument("--config", metavar="FILE", help="read settings from FILE instead of searching for one")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE (and report nothing)"
+    )
+    _add_live_options(check)
+    check.set_defaults(handler=run_check)
+
+    rules = commands.add_parser("rules", help="list every check", description="List every check rulelint has.")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.set_defaults(handler=run_rules)
+
+    explain = commands.add_parser("explain", help="show the documentation of a check")
+    explain.add_argument("check_id", metavar="ID")
+    explain.set_defaults(handler=run_explain)
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="save a live zone's configuration as a bundle",
+        description="Read zones through the Cloudflare API and save them as a rulelint zone bundle.",
+    )
+    fetch.set_defaults(handler=run_fetch)
+    if with_fetch_options:
+        _fetch_module("add_arguments").add_arguments(fetch)
+    return parser
+
+
+def _add_live_options(check: argparse.ArgumentParser) -> None:
+    """``--zone`` and friends on ``check``: the fetch module's own options when it has them."""
+    try:
+        from . import fetch
+    except ImportError:  # pragma: no cover
+        fetch = None
+    if fetch is not None and hasattr(fetch, "add_arguments"):
+        fetch.add_arguments(check)
+        return
+    live = check.add_argument_group("live zones (read through the Cloudflare API, see `rulelint fetch`)")
+    live.add_argument("--zone", action="append", metavar="NAME", help="fetch and analyse this zone (repeatable)")
+    live.add_argument("--all-zones", action="store_true", help="fetch and analyse every zone the token can read")
+    live.add_argument("--token-file", metavar="FILE", help="read the API token from FILE")
+    live.add_argument("--api-url", metavar="URL", help="Cloudflare API base URL")
+
+
+def _fetch_module(needed: str):
+    try:
+        from . import fetch
+    except ImportError as error:  # pragma: no cover - the package ships with rulelint
+        raise UsageError(f"live fetching is unavailable: {error}") from None
+    if not hasattr(fetch, needed):
+        raise UsageError(f"live fetching is not available in this build (rulelint.fetch.{needed} is missing)")
+    return fetch
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"rulelint: error: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser(with_fetch_options=bool(argv) and argv[0] == "fetch")
+    except UsageError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exit_.code or 0)
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except FetchFailed as failure:
+        return failure.code or EXIT_USAGE
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("rulelint: interrupted\n")
+        return 130
+
+
+# -- check ---------------------------------------------------------------------------------------
+
+
+def _settings(args):
+    from pathlib import Path
+
+    from .config import ConfigError, all_ids, find_config, load_settings
+
+    try:
+        path = Path(args.config) if args.config else find_config()
+        if args.config and not path.is_file():
+            raise UsageError(f"config file {args.config} does not exist")
+        settings = load_settings(path)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    cli_select = _id_list(args.select)
+    if cli_select is not None:
+        settings.select = cli_select
+    settings.ignore = [*settings.ignore, *(_id_list(args.ignore) or [])]
+    if args.fail_on:
+        settings.fail_on = args.fail_on
+    if args.no_suggestions:
+        settings.suggestions = False
+    from .reports.catalogue import catalogue
+
+    known = catalogue()
+    unknown = sorted(all_ids(settings) - set(known))
+    if unknown:
+        import difflib
+
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+        source = f" (in {settings.path})" if settings.path and not cli_select else ""
+        raise UsageError(f"unknown check id{'s' if len(unknown) > 1 else ''}{source}: {', '.join(hints)}; see `rulelint rules`")
+    return settings, known
+
+
+def _count_inputs(paths: list[str]) -> int:
+    count = 0
+    for path in paths:
+        if path == "-":
+            count += 1
+        elif os.path.isdir(path):
+            for _folder, _dirs, files in os.walk(path):
+                count += sum(1 for name in files if name.endswith((".json", ".tf")))
+        else:
+            count += 1
+    return count
+
+
+def _fetched_paths(args, workdir: str) -> list[str]:
+    """Fetch the zones named by --zone/--all-zones into a bundle file and return its path."""
+    import json
+
+    fetch = _fetch_module("fetch_bundle")
+    options = argparse.Namespace(**vars(args))
+    options.output = None
+    options.verbose = getattr(args, "verbose", False)
+    try:
+        bundle = fetch.fetch_bundle(options)
+    except SystemExit as exit_:  # the fetcher has already said why (usage, auth or API error)
+        raise FetchFailed(int(exit_.code or EXIT_USAGE)) from None
+    name = "all-zones" if args.all_zones else "+".join(args.zone or ["zones"])
+    path = os.path.join(workdir, f"cloudflare-{name}.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(bundle, handle, indent=2)
+    return [path]
+
+
+def _analyse(args, paths: list[str], settings, quiet: bool):
+    from .engine import analyse
+
+    select = settings.select
+    if select is not None and "invalid-input" not in select:
+        select = [*select, "invalid-input"]  # unreadable input is reported whatever is selected
+    kwargs = dict(select=select, ignore=settings.ignore, options=settings.options, suggestions=settings.suggestions)
+    if quiet or not sys.stderr.isatty():
+        return analyse(paths, **kwargs)
+    return _analyse_with_progress(analyse, paths, kwargs, _count_inputs(paths))
+
+
+def _analyse_with_progress(analyse, paths: list[str], kwargs: dict, inputs: int):
+    """Run ``analyse`` with a progress bar on standard error (interactive terminals only).
+
+    Reading shows a spinner when there are many files; checking shows a bar over the zones
+    when there are many zones.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    console = Console(stderr=True)
+    if not console.is_interactive:
+        return analyse(paths, **kwargs)
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=console, transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            if inputs < PROGRESS_THRESHOLD and total < PROGRESS_THRESHOLD:
+                return
+            task = progress.add_task("checking zones", total=total)
+            if not progress.live.is_started:
+                progress.start()
+        progress.update(task, completed=done)
+
+    reading = progress.add_task(f"reading {inputs} files", total=None) if inputs >= PROGRESS_THRESHOLD else None
+    if reading is not None:
+        progress.start()
+    try:
+        def first_update(done: int, total: int) -> None:
+            if reading is not None and not progress.tasks[reading].finished:
+                progress.update(reading, total=1, completed=1, visible=False)
+            update(done, total)
+
+        return analyse(paths, progress=first_update, **kwargs)
+    finally:
+        progress.stop()
+
+
+def run_check(args) -> int:
+    import tempfile
+
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics works with --format text or json")
+    if not args.paths and not (args.zone or args.all_zones):
+        raise UsageError("nothing to check: give files, folders, '-' for standard input, or --zone NAME")
+    if args.paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be given only once")
+    missing = [p for p in args.paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    settings, known = _settings(args)
+    baseline = None
+    if args.baseline:
+        from .baseline import BaselineError, read_baseline
+
+        try:
+            baseline = read_baseline(args.baseline)
+        except BaselineError as error:
+            raise UsageError(str(error)) from None
+
+    with tempfile.TemporaryDirectory(prefix="rulelint-") as workdir:
+        paths = list(args.paths)
+        if args.zone or args.all_zones:
+            paths += _fetched_paths(args, workdir)
+        analysis = _analyse(args, paths, settings, args.quiet)
+        findings = _post_process(analysis, settings, known)
+        if baseline is not None:
+            from .baseline import new_findings
+
+            findings = new_findings(findings, baseline)
+        if args.write_baseline:
+            from .baseline import write_baseline
+
+            count = write_baseline(args.write_baseline, findings)
+            if not args.quiet:
+                sys.stderr.write(f"rulelint: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}\n")
+            return EXIT_CLEAN if analysis.usable else EXIT_USAGE
+        _write_report(args, analysis, findings, settings, known)
+
+    if not analysis.usable:
+        if not args.quiet:
+            _error("no usable input: nothing could be read as a Cloudflare configuration")
+        return EXIT_USAGE
+    from .findings import SEVERITY_RANK
+
+    threshold = SEVERITY_RANK[settings.fail_on]
+    failing = any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _post_process(analysis, settings, known) -> list:
+    """Apply inline suppressions, then selection of the meta checks and per-path ignores."""
+    from .suppressions import apply_suppressions
+
+    selected = set(settings.select) if settings.select is not None else set(known)
+    ran = (selected | {"invalid-input"}) - set(settings.ignore)
+    findings = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known))
+    return [
+        f
+        for f in findings
+        if (f.check in ran)
+        and f.check not in settings.ignored_at(f.location.file)
+    ]
+
+
+def _write_report(args, analysis, findings, settings, known) -> None:
+    from .reports import Report, write
+
+    # Every input looked at: the files read, and those that could not be (they have findings).
+    files = sorted(
+        set(analysis.configuration.files)
+        | {f.location.file for f in analysis.findings if f.check == "invalid-input" and f.location.file}
+    )
+    report = Report(
+        findings=findings,
+        files=files,
+        rule_count=analysis.rule_count,
+        checks=known,
+        suggestions=settings.suggestions,
+        quiet=args.quiet,
+        statistics=args.statistics,
+    )
+    if args.output:
+        report.color = False
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
+                write(args.format, report, handle)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+    else:
+        write(args.format, report, sys.stdout)
+        sys.stdout.flush()
+
+
+# -- rules, explain, fetch -----------------------------------------------------------------------
+
+
+def run_rules(args) -> int:
+    from .reports.catalogue import catalogue
+
+    checks = list(catalogue().values())
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(
+            json.dumps([{"id": c.id, "severity": c.severity, "summary": c.summary} for c in checks], indent=2) + "\n"
+        )
+        return EXIT_CLEAN
+    width = max((len(c.id) for c in checks), default=0)
+    for c in checks:
+        sys.stdout.write(f"{c.id:<{width}}  {c.severity:<7}  {c.summary}\n")
+    return EXIT_CLEAN
+
+
+def run_explain(args) -> int:
+    from .reports.catalogue import catalogue, doc_page
+
+    known = catalogue()
+    info = known.get(args.check_id)
+    if info is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.check_id, list(known), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `rulelint rules`"
+        raise UsageError(f"unknown check id {args.check_id!r}{hint}")
+    page = doc_page(info.id)
+    if page is None:
+        sys.stdout.write(f"# {info.id}\n\nSeverity: {info.severity}\n\n{info.summary}\n")
+        return EXIT_CLEAN
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(page))
+    else:
+        sys.stdout.write(page if page.endswith("\n") else page + "\n")
+    return EXIT_CLEAN
+
+
+def run_fetch(args) -> int:
+    return int(_fetch_module("main").main(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Which hostnames a zone serves, as far as its configuration tells: proxied DNS records,
+hosts named in rule expressions (``http.host eq``/``in``) and Page Rule targets.
+
+Used by ``Zone.hostnames()``; the Bot Fight Mode check reads it to find API hosts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Expression, Zone
+
+_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+
+
+def zone_hostnames(zone: Zone) -> list[str]:
+    """Sorted, unique, lowercase hostnames (wildcards and malformed names left out)."""
+    found: set[str] = set()
+    for record in zone.dns_records:
+        if record.proxied is not False and record.type.upper() in ("A", "AAAA", "CNAME"):
+            found.add(record.name.lower().rstrip("."))
+    for expression in _filter_expressions(zone):
+        found.update(hosts_in_expression(expression))
+    for page_rule in zone.page_rules:
+        for target in page_rule.targets:
+            host = re.sub(r"^(?:https?|\*)://", "", target.strip().lower()).split("/", 1)[0]
+            found.add(host.lstrip("*").lstrip("."))
+    return sorted(h for h in found if _HOST.match(h))
+
+
+def _filter_expressions(zone: Zone) -> Iterator[Expression]:
+    for ruleset in [*zone.rulesets, *zone.account_rulesets]:
+        for rule in ruleset.rules:
+            if rule.expression is not None:
+                yield rule.expression
+    for rule in zone.firewall_rules:
+        if rule.filter is not None and rule.filter.expression is not None:
+            yield rule.filter.expression
+    for item in zone.filters:
+        if item.expression is not None:
+            yield item.expression
+
+
+def hosts_in_expression(expression: Expression) -> list[str]:
+    """Hosts an expression compares ``http.host`` with (``eq`` or ``in``), positive or not."""
+    from .language import ast, parse
+    from .scope import base_field
+
+    if expression.unresolved or expression.context != "filter":
+        return []
+    try:
+        tree = parse(expression.text, "filter").tree
+    except Exception:
+        return []
+    if tree is None:
+        return []
+    hosts: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Comparison) or base_field(node.lhs) != "http.host":
+            continue
+        if node.op == "eq" and isinstance(node.rhs, ast.StringLit):
+            hosts.append(node.rhs.value.decode("utf-8", "replace").lower())
+        elif node.op == "in" and isinstance(node.rhs, ast.ListLit):
+            hosts.extend(
+                item.value.decode("utf-8", "replace").lower()
+                for item in node.rhs.items
+                if isinstance(item, ast.StringLit)
+            )
+    return hosts

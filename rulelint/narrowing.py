@@ -1,0 +1,254 @@
+"""Narrower replacement expressions, and the proof that they are narrower.
+
+A suggestion must never widen what a security exception lets through. Every replacement is
+built from the original tree by two moves only, each safe by construction:
+
+* adding conjuncts to a top-level alternative (``a`` becomes ``a and ip.src in $list``);
+* replacing a top-level conjunct by a strictly stronger one from ``implies``'s small table
+  (``path contains "/x"`` becomes ``path eq "/x"`` or ``starts_with(path, "/x/")``).
+
+``is_narrower`` checks exactly that shape on the re-parsed suggestion, and ``verified`` parses
+and type-checks the printed text with rulelint's own parser: a suggestion that fails either
+is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from .language import ast
+from .scope import PATH_FIELDS, base_field, conjuncts, literal_text, top_level_disjuncts
+
+# -- building blocks --------------------------------------------------------------------------
+
+
+def field(name: str) -> ast.Field:
+    return ast.Field(name)
+
+
+def string(text: str) -> ast.StringLit:
+    return ast.StringLit(text.encode("utf-8"))
+
+
+def source_in_list(list_name: str) -> ast.Comparison:
+    """``ip.src in $list_name``."""
+    return ast.Comparison(field("ip.src"), "in", ast.NamedList(list_name))
+
+
+def source_in_addresses(addresses: Sequence[str]) -> ast.Comparison:
+    """``ip.src in {192.0.2.1 198.51.100.0/24}``."""
+    items = []
+    for text in addresses:
+        address, _, prefix = text.partition("/")
+        items.append(ast.IpLit(address, int(prefix) if prefix else None))
+    return ast.Comparison(field("ip.src"), "in", ast.ListLit(tuple(items)))
+
+
+def method_is(method: str) -> ast.Comparison:
+    return ast.Comparison(field("http.request.method"), "eq", string(method))
+
+
+def host_in(hosts: Sequence[str]) -> ast.Comparison:
+    if len(hosts) == 1:
+        return ast.Comparison(field("http.host"), "eq", string(hosts[0]))
+    return ast.Comparison(field("http.host"), "in", ast.ListLit(tuple(string(h) for h in hosts)))
+
+
+def starts_with(field_name: str, prefix: str) -> ast.Call:
+    return ast.Call("starts_with", (field(field_name), string(prefix)))
+
+
+def all_of(items: Sequence[ast.Node]) -> ast.Node:
+    """``items`` joined by ``and``; ``or``/``xor`` items are parenthesised."""
+    flat: list[ast.Node] = []
+    for item in items:
+        flat.extend(conjuncts(item))
+    flat = [i for i in flat if not (isinstance(i, ast.BoolConst) and i.value)]
+    if not flat:
+        return ast.BoolConst(True)
+    wrapped = tuple(_parenthesise(i) for i in flat)
+    return wrapped[0] if len(wrapped) == 1 else ast.Logical("and", wrapped)
+
+
+def any_of(items: Sequence[ast.Node]) -> ast.Node:
+    items = tuple(_parenthesise(i) if _is_logical(i, "xor") else i for i in items)
+    return items[0] if len(items) == 1 else ast.Logical("or", items)
+
+
+def _is_logical(node: ast.Node, *ops: str) -> bool:
+    return isinstance(node, ast.Logical) and node.op in ops
+
+
+def _parenthesise(node: ast.Node) -> ast.Node:
+    return ast.Group(node) if _is_logical(node, "or", "xor") else node
+
+
+# -- narrowing moves --------------------------------------------------------------------------
+
+_COMPLETE_PATH = re.compile(r"^/[^\s?#*]*$")
+
+
+def stronger_path_atom(node: ast.Node) -> ast.Node | None:
+    """``path contains "/a/b"`` → ``path eq "/a/b"`` (a complete path) or
+    ``starts_with(path, "/a/")`` (a literal ending in ``/``); None when no safe move exists."""
+    if not (isinstance(node, ast.Comparison) and node.op == "contains"):
+        return None
+    name = base_field(node.lhs)
+    text = literal_text(node.rhs)
+    if name not in PATH_FIELDS or text is None or not _COMPLETE_PATH.match(text):
+        return None
+    if text.endswith("/"):
+        return ast.Call("starts_with", (node.lhs, node.rhs))
+    return ast.Comparison(node.lhs, "eq", node.rhs)
+
+
+def narrow(
+    tree: ast.Node,
+    select: Callable[[int, ast.Node], bool],
+    add: Callable[[int, ast.Node], Sequence[ast.Node]],
+    replace_paths: bool = True,
+) -> ast.Node:
+    """Rewrite the top-level alternatives of ``tree`` that ``select(index, item)`` picks:
+    strengthen their path conjuncts (when asked) and append ``add(index, item)``."""
+    items = top_level_disjuncts(tree)
+    out = []
+    for index, item in enumerate(items):
+        if not select(index, item):
+            out.append(item)
+            continue
+        parts = list(conjuncts(item))
+        if replace_paths:
+            parts = [stronger_path_atom(p) or p for p in parts]
+        extra = [a for a in add(index, item) if a not in parts]
+        out.append(all_of(parts + extra))
+    return any_of(out)
+
+
+# -- the proof --------------------------------------------------------------------------------
+
+
+def implies(stronger: ast.Node, weaker: ast.Node) -> bool:
+    """Whether ``stronger`` matching guarantees ``weaker`` matches, by this table only:
+
+    ========================================  =========================================
+    stronger                                  weaker
+    ========================================  =========================================
+    X                                         X (the same tree)
+    anything                                  ``true``
+    ``F eq "s"``                              ``F contains "t"`` when t is in s
+    ``starts_with(F, "s")``                   ``F contains "t"`` when t is in s
+    ``F eq "s"``                              ``starts_with(F, "t")`` when s starts with t
+    ``F eq v``                                ``F in {… v …}``
+    ========================================  =========================================
+    """
+    stronger, weaker = _unwrap(stronger), _unwrap(weaker)
+    if stronger == weaker:
+        return True
+    if isinstance(weaker, ast.BoolConst) and weaker.value:
+        return True
+    s_field, s_op, s_value = _shape(stronger)
+    w_field, w_op, w_value = _shape(weaker)
+    if s_field is None or s_field != w_field:
+        return False
+    if w_op == "contains" and s_op in ("eq", "starts_with"):
+        return isinstance(s_value, bytes) and isinstance(w_value, bytes) and w_value in s_value
+    if w_op == "starts_with" and s_op == "eq":
+        return isinstance(s_value, bytes) and isinstance(w_value, bytes) and s_value.startswith(w_value)
+    if w_op == "in" and s_op == "eq" and isinstance(weaker, ast.Comparison):
+        rhs = weaker.rhs
+        return isinstance(rhs, ast.ListLit) and isinstance(stronger, ast.Comparison) and stronger.rhs in rhs.items
+    return False
+
+
+def _unwrap(node: ast.Node) -> ast.Node:
+    while isinstance(node, ast.Group):
+        node = node.inner
+    return node
+
+
+def _shape(node: ast.Node) -> tuple[ast.Node | None, str | None, object]:
+    """(lhs, operator, literal bytes) of a comparison or a ``starts_with`` call."""
+    if isinstance(node, ast.Comparison):
+        value = node.rhs.value if isinstance(node.rhs, ast.StringLit) else None
+        return node.lhs, node.op, value
+    if isinstance(node, ast.Call) and node.name == "starts_with" and len(node.args) == 2:
+        arg = node.args[1]
+        return node.args[0], "starts_with", arg.value if isinstance(arg, ast.StringLit) else None
+    return None, None, None
+
+
+def is_narrower(original: ast.Node, suggested: ast.Node) -> bool:
+    """True when ``suggested`` is ``original`` with conjuncts added to its top-level
+    alternatives, or conjuncts replaced by stronger ones per ``implies``: every request the
+    suggestion matches, the original matched."""
+    left = top_level_disjuncts(original)
+    right = top_level_disjuncts(suggested)
+    if len(left) != len(right):
+        return False
+    for o_item, s_item in zip(left, right):
+        s_parts = conjuncts(s_item)
+        for part in conjuncts(o_item):
+            if not any(implies(candidate, part) for candidate in s_parts):
+                return False
+    return True
+
+
+def verified(text: str):
+    """The parsed suggestion when it parses and type-checks as a filter, else None."""
+    from .language import parse
+
+    try:
+        parsed = parse(text, "filter")
+    except Exception:  # a parser bug must never turn a suggestion into a traceback
+        return None
+    if not parsed.ok or parsed.tree is None:
+        return None
+    return parsed
+
+
+def checked_suggestion(original: ast.Node, suggested: ast.Node) -> str | None:
+    """The printed text of ``suggested`` if it parses, type-checks, differs from the original
+    and is provably narrower; otherwise None (the suggestion is dropped)."""
+    from .language import print_expression
+
+    try:
+        text = print_expression(suggested)
+    except Exception:
+        return None
+    parsed = verified(text)
+    if parsed is None or parsed.tree == original:
+        return None
+    if not is_narrower(original, parsed.tree):
+        return None
+    return text
+
+
+# -- names ------------------------------------------------------------------------------------
+
+_STOP = frozenset(
+    "a an and the for of to on in at by from with skip skips allow bypass rule rules waf "
+    "exception exceptions managed disable disables temporary temp fix".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Significant lowercase words of a description (for list names and matching)."""
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def list_name(*hints: str | None) -> str:
+    """An IP list name derived from the first hint with words: ``stripe_webhooks_ips``.
+    Cloudflare list names are lowercase letters, digits and underscores (at most 50)."""
+    for hint in hints:
+        if not hint:
+            continue
+        parts = words(hint)[:4]
+        if parts:
+            name = "_".join(parts)
+            if not name.endswith("ips"):
+                name += "_ips"
+            if name[0].isdigit():
+                name = "rule_" + name
+            return name[:50].rstrip("_")
+    return "allowed_ips"

@@ -1,0 +1,370 @@
+"""Build model objects from Cloudflare API-shaped nodes (one code path for every format).
+
+Every reader presents its input as ``Node`` trees in the shape the Cloudflare API returns
+(Terraform readers normalise first); these functions turn them into model objects, keeping
+``raw`` verbatim and reporting unknown values as ``unknown-value`` findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import (
+    AccessRule, BotManagement, CategoryOverride, DnsRecord, ExecuteParameters, Filter,
+    FirewallRule, Lockdown, PageRule, PageRuleAction, Rule, RuleOverride, Ruleset, Setting,
+    SkipParameters, UserAgentRule,
+)
+from . import vocabulary as vocab
+from .nodes import Node
+from .problems import Problems
+
+_MAX_DEPTH = 32
+
+
+def _str(node: Node | None, default: str | None = None) -> str | None:
+    if node is None:
+        return default
+    value = node.value
+    if value is None:
+        return default
+    return value if isinstance(value, str) else str(value)
+
+
+def _bool(node: Node | None, default: bool | None = None) -> bool | None:
+    if node is None or node.value is None:
+        return default
+    value = node.value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return default
+
+
+def _int(node: Node | None) -> int | None:
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _str_list(node: Node | None) -> list[str]:
+    if node is None:
+        return []
+    value = node.value
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else str(item) for item in value if item is not None]
+    if isinstance(value, str):
+        return [value]
+    return []
+
+
+def _dict(node: Node | None) -> dict:
+    value = node.value if node is not None else None
+    return value if isinstance(value, dict) else {}
+
+
+def _expression(node: Node | None, context: str, problems: Problems):
+    if node is None:
+        return None
+    expression = node.expression(context)
+    if expression is not None and expression.unresolved is not None:
+        problems.node(
+            "unresolved-interpolation", "info",
+            f"expression uses {expression.unresolved}, which cannot be resolved without running "
+            "Terraform: not analysed (lint the plan JSON to check it)",
+            node,
+        )
+    return expression
+
+
+def _check_value(node: Node | None, known: frozenset, what: str, problems: Problems, lower: bool = False) -> None:
+    if node is None:
+        return
+    value = node.value
+    if isinstance(value, str) and (value.lower() if lower else value) not in known:
+        problems.unknown(node, what, value)
+
+
+def _skip_parameters(node: Node | None, problems: Problems) -> SkipParameters:
+    skip = SkipParameters()
+    if node is None:
+        return skip
+    skip.ruleset = _str(node.get("ruleset"))
+    skip.phases = _str_list(node.get("phases"))
+    for phase in (node.get("phases").elements() if node.get("phases") is not None else []):
+        _check_value(phase, vocab.PHASES, "phase", problems)
+    skip.products = _str_list(node.get("products"))
+    for product in (node.get("products").elements() if node.get("products") is not None else []):
+        _check_value(product, vocab.SKIP_PRODUCTS, "skip product", problems, lower=True)
+    skip.rulesets = _str_list(node.get("rulesets"))
+    rules = _dict(node.get("rules"))
+    for ruleset_id, ids in rules.items():
+        if isinstance(ids, str):  # provider v4: comma-separated rule ids
+            ids = [part.strip() for part in ids.split(",") if part.strip()]
+        skip.rules[str(ruleset_id)] = [str(item) for item in ids] if isinstance(ids, list) else []
+    return skip
+
+
+def _override_enabled(entry: dict) -> bool | None:
+    if isinstance(entry.get("enabled"), bool):
+        return entry["enabled"]
+    status = entry.get("status")  # older API/provider builds
+    if status in ("enabled", "disabled"):
+        return status == "enabled"
+    return None
+
+
+def _execute_parameters(node: Node | None) -> ExecuteParameters:
+    execute = ExecuteParameters()
+    if node is None:
+        return execute
+    execute.id = _str(node.get("id"))
+    overrides = _dict(node.get("overrides"))
+    execute.enabled = _override_enabled(overrides)
+    execute.action = overrides.get("action") if isinstance(overrides.get("action"), str) else None
+    for entry in overrides.get("rules") or []:
+        if isinstance(entry, dict) and entry.get("id") is not None:
+            execute.rules.append(RuleOverride(
+                id=str(entry["id"]), enabled=_override_enabled(entry),
+                action=entry.get("action") if isinstance(entry.get("action"), str) else None,
+            ))
+    for entry in overrides.get("categories") or []:
+        if isinstance(entry, dict) and entry.get("category") is not None:
+            execute.categories.append(CategoryOverride(
+                category=str(entry["category"]), enabled=_override_enabled(entry),
+                action=entry.get("action") if isinstance(entry.get("action"), str) else None,
+            ))
+    return execute
+
+
+def _value_expressions(node: Node | None, problems: Problems) -> list:
+    """Every ``expression`` inside action_parameters (rewrite/redirect values), in order."""
+    found = []
+    if node is None:
+        return found
+    stack: list[tuple[str | None, Node, int]] = [(None, node, 0)]
+    while stack:
+        key, current, depth = stack.pop()
+        if key == "expression" and (isinstance(current.value, str) or current.unresolved):
+            found.append(_expression(current, "value", problems))
+            continue
+        if depth > _MAX_DEPTH:
+            continue
+        if current.is_dict():
+            stack.extend((k, child, depth + 1) for k, child in reversed(list(current.items())))
+        elif current.is_list():
+            stack.extend((None, child, depth + 1) for child in reversed(current.elements()))
+    return found
+
+
+def build_rule(node: Node, problems: Problems) -> Rule:
+    action = _str(node.get("action"), "") or ""
+    if action:
+        _check_value(node.get("action"), vocab.RULE_ACTIONS, "rule action", problems)
+    for key, child in node.items():
+        if key not in vocab.RULE_KEYS:
+            problems.unknown(child, "rule field", key)
+    parameters = node.get("action_parameters")
+    logging = node.get("logging")
+    ratelimit = node.get("ratelimit")
+    rule = Rule(
+        id=_str(node.get("id")),
+        ref=_str(node.get("ref")),
+        description=_str(node.get("description"), "") or "",
+        action=action,
+        enabled=_bool(node.get("enabled"), True),
+        expression=_expression(node.get("expression"), "filter", problems),
+        skip=_skip_parameters(parameters, problems) if action == "skip" else None,
+        execute=_execute_parameters(parameters) if action == "execute" else None,
+        ratelimit=_dict(ratelimit) if ratelimit is not None and ratelimit.value is not None else None,
+        logging_enabled=_bool(logging.get("enabled")) if logging is not None else None,
+        value_expressions=[e for e in _value_expressions(parameters, problems) if e is not None],
+        action_parameters=_dict(parameters),
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+    if ratelimit is not None and ratelimit.get("counting_expression") is not None:
+        rule.counting_expression = _expression(ratelimit.get("counting_expression"), "filter", problems)
+    return rule
+
+
+def build_ruleset(node: Node, problems: Problems, account_level: bool = False) -> Ruleset:
+    _check_value(node.get("kind"), vocab.RULESET_KINDS, "ruleset kind", problems)
+    _check_value(node.get("phase"), vocab.PHASES, "phase", problems)
+    rules_node = node.get("rules")
+    rules = [build_rule(rule, problems) for rule in (rules_node.elements() if rules_node is not None else []) if rule.is_dict()]
+    raw = _dict(node)
+    return Ruleset(
+        id=_str(node.get("id")),
+        name=_str(node.get("name"), "") or "",
+        description=_str(node.get("description"), "") or "",
+        kind=_str(node.get("kind")),
+        phase=_str(node.get("phase")),
+        rules=rules,
+        account_level=account_level or raw.get("kind") == "root",
+        rules_complete=rules_node is not None,
+        origin=node.origin(),
+        raw=raw,
+    )
+
+
+def build_page_rule(node: Node, problems: Problems) -> PageRule:
+    targets = []
+    for target in (node.get("targets").elements() if node.get("targets") is not None else []):
+        constraint = _dict(target.get("constraint"))
+        if isinstance(constraint.get("value"), str):
+            targets.append(constraint["value"])
+        elif isinstance(target.value, str):
+            targets.append(target.value)
+    actions = []
+    for action in (node.get("actions").elements() if node.get("actions") is not None else []):
+        action_id = _str(action.get("id"))
+        if action_id is None:
+            continue
+        _check_value(action.get("id"), vocab.PAGE_RULE_ACTIONS, "page rule action", problems)
+        actions.append(PageRuleAction(id=action_id, value=action.get("value").value if action.get("value") is not None else None))
+    return PageRule(
+        id=_str(node.get("id")),
+        targets=targets,
+        actions=actions,
+        status=_str(node.get("status"), "active") or "active",
+        priority=_int(node.get("priority")),
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_filter(node: Node, problems: Problems) -> Filter:
+    return Filter(
+        id=_str(node.get("id")),
+        expression=_expression(node.get("expression"), "filter", problems),
+        paused=_bool(node.get("paused"), False),
+        description=_str(node.get("description"), "") or "",
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_firewall_rule(node: Node, problems: Problems) -> FirewallRule:
+    action_node = node.get("action")
+    if action_node is not None and action_node.is_dict():  # provider v5: action = { mode = ... }
+        action_node = action_node.get("mode")
+    _check_value(action_node, vocab.FIREWALL_ACTIONS, "firewall rule action", problems)
+    filter_node = node.get("filter")
+    embedded = None
+    filter_id = _str(node.get("filter_id"))
+    if filter_node is not None and filter_node.is_dict():
+        filter_id = filter_id or _str(filter_node.get("id"))
+        if filter_node.get("expression") is not None:
+            embedded = build_filter(filter_node, problems)
+    for product in (node.get("products").elements() if node.get("products") is not None else []):
+        _check_value(product, vocab.SKIP_PRODUCTS, "firewall rule product", problems, lower=True)
+    return FirewallRule(
+        id=_str(node.get("id")),
+        action=_str(action_node, "") or "",
+        filter=embedded,
+        filter_id=filter_id,
+        paused=_bool(node.get("paused"), False),
+        description=_str(node.get("description"), "") or "",
+        priority=_int(node.get("priority")),
+        products=_str_list(node.get("products")),
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_access_rule(node: Node, problems: Problems) -> AccessRule:
+    configuration = node.get("configuration")
+    _check_value(node.get("mode"), vocab.ACCESS_MODES, "access rule mode", problems)
+    if configuration is not None:
+        _check_value(configuration.get("target"), vocab.ACCESS_TARGETS, "access rule target", problems)
+    scope = _dict(node.get("scope"))
+    return AccessRule(
+        id=_str(node.get("id")),
+        mode=_str(node.get("mode"), "") or "",
+        target=_str(configuration.get("target") if configuration else None, "") or "",
+        value=_str(configuration.get("value") if configuration else None, "") or "",
+        notes=_str(node.get("notes"), "") or "",
+        scope=scope.get("type") if isinstance(scope.get("type"), str) else None,
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_lockdown(node: Node, problems: Problems) -> Lockdown:
+    configurations = node.get("configurations")
+    return Lockdown(
+        id=_str(node.get("id")),
+        urls=_str_list(node.get("urls")),
+        configurations=[item for item in (configurations.value if configurations is not None else None) or [] if isinstance(item, dict)],
+        paused=_bool(node.get("paused"), False),
+        description=_str(node.get("description"), "") or "",
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_ua_rule(node: Node, problems: Problems) -> UserAgentRule:
+    configuration = _dict(node.get("configuration"))
+    _check_value(node.get("mode"), vocab.ACCESS_MODES, "user agent rule mode", problems)
+    return UserAgentRule(
+        id=_str(node.get("id")),
+        mode=_str(node.get("mode"), "") or "",
+        value=str(configuration.get("value") or ""),
+        paused=_bool(node.get("paused"), False),
+        description=_str(node.get("description"), "") or "",
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_setting(node: Node, setting_id: str | None = None) -> Setting | None:
+    """A zone setting: ``{id, value, …}`` or, keyed by id, ``{value, …}`` or a bare value."""
+    if node.is_dict() and ("value" in (node.value or {}) or setting_id is None):
+        setting_id = setting_id or _str(node.get("id"))
+        value_node = node.get("value")
+        value: Any = value_node.value if value_node is not None else None
+        if value_node is None and node.get("enabled") is not None:
+            value = node.get("enabled").value
+    else:
+        value = node.value
+    if not setting_id:
+        return None
+    return Setting(id=setting_id, value=value, origin=node.origin())
+
+
+def build_bot_management(node: Node, problems: Problems) -> BotManagement:
+    return BotManagement(
+        fight_mode=_bool(node.get("fight_mode")),
+        sbfm_definitely_automated=_str(node.get("sbfm_definitely_automated")),
+        sbfm_likely_automated=_str(node.get("sbfm_likely_automated")),
+        sbfm_verified_bots=_str(node.get("sbfm_verified_bots")),
+        sbfm_static_resource_protection=_bool(node.get("sbfm_static_resource_protection")),
+        enable_js=_bool(node.get("enable_js")),
+        origin=node.origin(),
+        raw=_dict(node),
+    )
+
+
+def build_dns_record(node: Node, problems: Problems) -> DnsRecord:
+    content = node.get("content")
+    if content is None:
+        content = node.get("value")  # provider v4 cloudflare_record
+    return DnsRecord(
+        id=_str(node.get("id")),
+        name=_str(node.get("name"), "") or "",
+        type=_str(node.get("type"), "") or "",
+        content=_str(content),
+        proxied=_bool(node.get("proxied")),
+        origin=node.origin(),
+    )

@@ -1,0 +1,97 @@
+"""Gather what every input contributes into zones and accounts of one ``Configuration``.
+
+Objects are filed under the zone their data names (zone id or name); objects whose data does
+not say go to one implicit zone, which joins the single named zone when there is exactly one.
+"""
+
+from __future__ import annotations
+
+from ..model import Account, Configuration, Ruleset, Zone
+
+
+class Collector:
+    def __init__(self) -> None:
+        self._zones: dict[str, Zone] = {}
+        self._aliases: dict[str, str] = {}
+        self._implicit: Zone | None = None
+        self.accounts: dict[str, Account] = {}
+        self.files: list[str] = []
+
+    def zone(self, zone_id: str | None = None, name: str | None = None, plan: str | None = None) -> Zone:
+        """The zone with this id or name (created when new); the implicit zone when neither."""
+        if not zone_id and not name:
+            if self._implicit is None:
+                self._implicit = Zone()
+            return self._implicit
+        key = self._aliases.get(zone_id or "") or self._aliases.get(name or "")
+        if key is None:
+            key = zone_id or name or ""
+            self._zones[key] = Zone(id=zone_id, name=name)
+        zone = self._zones[key]
+        if zone_id and not zone.id:
+            zone.id = zone_id
+        if name and not zone.name:
+            zone.name = name
+        if plan and not zone.plan:
+            zone.plan = plan
+        for alias in (zone_id, name):
+            if alias:
+                self._aliases[alias] = key
+        return zone
+
+    def account(self, account_id: str | None = None, name: str | None = None) -> Account:
+        key = account_id or name or ""
+        if key not in self.accounts:
+            self.accounts[key] = Account(id=account_id, name=name)
+        return self.accounts[key]
+
+    def configuration(self) -> Configuration:
+        zones = list(self._zones.values())
+        implicit = self._implicit
+        if implicit is not None and _has_content(implicit):
+            if len(zones) == 1:
+                _merge(zones[0], implicit)
+            else:
+                zones.append(implicit)
+        elif implicit is not None and not zones:
+            zones.append(implicit)
+        for zone in zones:
+            zone.rulesets = _deduplicate(zone.rulesets)
+        accounts = list(self.accounts.values())
+        for account in accounts:
+            account.rulesets = _deduplicate(account.rulesets)
+        root_rulesets = [r for account in accounts for r in account.rulesets if r.kind == "root"]
+        for zone in zones:
+            zone.account_rulesets = list(root_rulesets)
+        return Configuration(zones=zones, accounts=accounts, files=list(self.files))
+
+
+_LISTS = ("rulesets", "page_rules", "firewall_rules", "filters", "access_rules", "lockdowns", "ua_rules",
+          "dns_records", "unreadable")
+
+
+def _has_content(zone: Zone) -> bool:
+    return any(getattr(zone, name) for name in _LISTS) or bool(zone.settings) or zone.bot_management is not None
+
+
+def _merge(target: Zone, source: Zone) -> None:
+    for name in _LISTS:
+        getattr(target, name).extend(getattr(source, name))
+    for key, setting in source.settings.items():
+        target.settings.setdefault(key, setting)
+    if target.bot_management is None:
+        target.bot_management = source.bot_management
+
+
+def _deduplicate(rulesets: list[Ruleset]) -> list[Ruleset]:
+    """Drop list-endpoint metadata (no rules) when the same ruleset was read with its rules."""
+    complete = {r.id for r in rulesets if r.rules_complete and r.id}
+    kept: list[Ruleset] = []
+    seen_metadata: set[str] = set()
+    for ruleset in rulesets:
+        if not ruleset.rules_complete and ruleset.id:
+            if ruleset.id in complete or ruleset.id in seen_metadata:
+                continue
+            seen_metadata.add(ruleset.id)
+        kept.append(ruleset)
+    return kept

@@ -1,0 +1,198 @@
+"""One read-only tree interface over every input format, so the model is built by one code path.
+
+A ``Node`` is a value (mapping, list or scalar) that knows where it was written: ``origin()``
+gives file, line/column span, JSON pointer and/or Terraform address; ``expression()`` turns a
+string node into a model ``Expression`` with what ``rulelint.positions`` needs. JSON nodes find
+their positions lazily (``JsonNode``); Terraform nodes carry offsets from the HCL parse tree;
+``Node`` itself is also used for values rebuilt while normalising Terraform shapes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .. import sources
+from ..model import Expression, Origin
+from .jsondoc import JsonDocument, pointer
+
+
+class Node:
+    """A located value. ``children`` is a dict or list of Nodes for containers, else None."""
+
+    __slots__ = (
+        "file", "start", "end", "children", "scalar", "pointer", "address",
+        "quoting", "content_offset", "heredoc_indent", "unresolved", "_value", "blocks",
+    )
+
+    def __init__(
+        self,
+        file: str,
+        start: int | None,
+        end: int | None,
+        children: dict[str, "Node"] | list["Node"] | None = None,
+        scalar: Any = None,
+        *,
+        pointer: str | None = None,
+        address: str | None = None,
+        quoting: str = "none",
+        content_offset: int | None = None,
+        heredoc_indent: int = 0,
+        unresolved: str | None = None,
+    ) -> None:
+        self.file = file
+        self.start = start
+        self.end = end
+        self.children = children
+        self.scalar = scalar
+        self.pointer = pointer
+        self.address = address
+        self.quoting = quoting
+        self.content_offset = content_offset
+        self.heredoc_indent = heredoc_indent
+        self.unresolved = unresolved
+        self.blocks = False  # a list of repeated Terraform blocks (provider v4 syntax)
+        self._value: Any = _UNSET
+
+    # -- shape -----------------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        """The plain Python value (dicts, lists, scalars), as kept in ``raw``."""
+        if self._value is _UNSET:
+            if isinstance(self.children, dict):
+                self._value = {key: child.value for key, child in self.children.items()}
+            elif isinstance(self.children, list):
+                self._value = [child.value for child in self.children]
+            else:
+                self._value = self.scalar
+        return self._value
+
+    def is_dict(self) -> bool:
+        return isinstance(self.children, dict)
+
+    def is_list(self) -> bool:
+        return isinstance(self.children, list)
+
+    def get(self, key: str) -> "Node | None":
+        if isinstance(self.children, dict):
+            return self.children.get(key)
+        return None
+
+    def items(self) -> Iterator[tuple[str, "Node"]]:
+        if isinstance(self.children, dict):
+            yield from self.children.items()
+
+    def elements(self) -> list["Node"]:
+        return list(self.children) if isinstance(self.children, list) else []
+
+    def _located(self) -> None:
+        """Compute the position when it is lazy (JSON nodes)."""
+
+    def with_children(self, children: dict | list) -> "Node":
+        """A copy of this node's position holding other (normalised) children."""
+        self._located()
+        return Node(self.file, self.start, self.end, children, pointer=self.pointer, address=self.address)
+
+    def with_scalar(self, scalar: Any) -> "Node":
+        self._located()
+        return Node(self.file, self.start, self.end, None, scalar, pointer=self.pointer, address=self.address)
+
+    # -- positions -------------------------------------------------------------------------
+    def origin(self) -> Origin:
+        if self.start is None:
+            return Origin(file=self.file, pointer=self.pointer, address=self.address)
+        line, column = sources.line_column(self.file, self.start)
+        end_line, end_column = sources.line_column(self.file, self.end if self.end is not None else self.start)
+        return Origin(
+            file=self.file, line=line, column=column, end_line=end_line, end_column=end_column,
+            pointer=self.pointer, address=self.address,
+        )
+
+    def expression(self, context: str = "filter") -> Expression | None:
+        """This string node as a model ``Expression`` (None when it holds no string)."""
+        text = self.value
+        if self.unresolved is None and not isinstance(text, str):
+            return None
+        return Expression(
+            text=text if isinstance(text, str) else "",
+            context=context,
+            origin=self.origin(),
+            quoting=self.quoting,
+            content_offset=self.content_offset,
+            unresolved=self.unresolved,
+            heredoc_indent=self.heredoc_indent,
+        )
+
+
+_UNSET = object()
+
+
+class JsonNode(Node):
+    """A node of a ``JsonDocument``; positions and children are computed when first asked."""
+
+    __slots__ = ("doc", "path", "_span")
+
+    def __init__(self, doc: JsonDocument, path: tuple, value: Any, address: str | None = None, base: tuple = ()) -> None:
+        # ``base`` is the path the Terraform address is relative to (plan input).
+        super().__init__(doc.name, None, None, None, None, address=address)
+        self.doc = doc
+        self.path = path
+        self._value = value
+        self._span: Any = _UNSET
+        self.pointer = pointer(path)
+        if isinstance(value, str):
+            self.quoting = "json"
+
+    def _located(self) -> None:
+        if self._span is _UNSET:
+            self._span = self.doc.span(self.path)
+            if self._span is not None:
+                self.start, self.end = self._span
+                if isinstance(self._value, str):
+                    self.content_offset = self.start + 1
+
+    def origin(self) -> Origin:
+        self._located()
+        return super().origin()
+
+    def expression(self, context: str = "filter") -> Expression | None:
+        self._located()
+        return super().expression(context)
+
+    def _child(self, key: Any, value: Any) -> "JsonNode":
+        address = None
+        if self.address is not None:
+            address = f"{self.address}[{key}]" if isinstance(key, int) else f"{self.address}.{key}"
+        return JsonNode(self.doc, self.path + (key,), value, address)
+
+    def is_dict(self) -> bool:
+        return isinstance(self._value, dict)
+
+    def is_list(self) -> bool:
+        return isinstance(self._value, list)
+
+    def get(self, key: str) -> "JsonNode | None":
+        if isinstance(self._value, dict) and key in self._value:
+            return self._child(key, self._value[key])
+        return None
+
+    def items(self) -> Iterator[tuple[str, "JsonNode"]]:
+        if isinstance(self._value, dict):
+            for key, value in self._value.items():
+                yield key, self._child(key, value)
+
+    def elements(self) -> list["JsonNode"]:
+        if isinstance(self._value, list):
+            return [self._child(index, value) for index, value in enumerate(self._value)]
+        return []
+
+    @property
+    def children(self):  # type: ignore[override]
+        if isinstance(self._value, dict):
+            return dict(self.items())
+        if isinstance(self._value, list):
+            return self.elements()
+        return None
+
+    @children.setter
+    def children(self, _value) -> None:
+        pass

@@ -1,0 +1,100 @@
+"""What rulelint knows about each check id: severity, one-line summary, doc page.
+
+The registry holds the checks that look at zones; a few ids are reported by the reading and
+suppression machinery instead. They are listed here too (unless a registered check already
+owns the id) so `rulelint rules`, SARIF rule metadata and `explain` cover every id a user can see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str
+    severity: str
+    summary: str
+    security: bool = True  # False for findings about rulelint's own input (unreadable file, suppressions)
+
+
+META_CHECKS = (
+    CheckInfo("invalid-input", "error", "An input file could not be read as a Cloudflare configuration.", False),
+    CheckInfo(
+        "unknown-value",
+        "info",
+        "A value rulelint does not know (new action, phase, setting or object) was kept but not analysed.",
+        False,
+    ),
+    CheckInfo(
+        "unresolved-interpolation",
+        "info",
+        "A Terraform value could not be resolved statically, so it was not analysed.",
+        False,
+    ),
+    CheckInfo(
+        "suppression-without-reason",
+        "warning",
+        "A `rulelint: ignore[...]` marker gives no reason for the exception.",
+        False,
+    ),
+    CheckInfo("unused-suppression", "info", "A `rulelint: ignore[...]` marker suppresses nothing.", False),
+)
+
+META_IDS = frozenset(info.id for info in META_CHECKS)
+
+
+def catalogue() -> dict[str, CheckInfo]:
+    """Every check id, registry order first, then the meta ids."""
+    from ..checks.registry import ALL_CHECKS
+
+    known: dict[str, CheckInfo] = {}
+    for check in ALL_CHECKS:
+        known[check.id] = CheckInfo(
+            check.id, check.severity, check.summary, getattr(check, "security", check.id not in META_IDS)
+        )
+    for info in META_CHECKS:
+        known.setdefault(info.id, info)
+    return known
+
+
+def doc_path(check_id: str) -> Path:
+    from ..resources import docs_dir
+
+    return docs_dir() / "checks" / f"{check_id}.md"
+
+
+def doc_page(check_id: str) -> str | None:
+    """The Markdown doc page of ``check_id``, or None when it has none."""
+    try:
+        return doc_path(check_id).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first prose paragraph of a doc page's first section, on one line.
+
+    The title, the severity line under it and code blocks are skipped.
+    """
+    lines = markdown.splitlines()
+    sections = [i for i, line in enumerate(lines) if line.startswith("## ")]
+    start = sections[0] + 1 if sections else 0
+    paragraph: list[str] = []
+    in_code = False
+    for line in lines[start:]:
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_code = not in_code
+            if paragraph:
+                break
+            continue
+        if in_code:
+            continue
+        if not stripped or stripped.startswith("#"):
+            if paragraph:
+                break
+            continue
+        paragraph.append(stripped)
+    return " ".join(paragraph)

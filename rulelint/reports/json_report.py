@@ -1,0 +1,59 @@
+"""The JSON report (``--format json``): the versioned document described in docs/json-output.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..findings import Finding
+from . import Report
+
+JSON_VERSION = 1
+
+
+def finding_document(finding: Finding, suggestions: bool = True) -> dict[str, Any]:
+    loc = finding.location
+    suggestion = finding.suggestion if suggestions else None
+    return {
+        "rule": finding.check,
+        "severity": finding.severity,
+        "message": finding.message,
+        "location": {
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "end_line": loc.end_line,
+            "end_column": loc.end_column,
+            "pointer": loc.pointer,
+            "address": loc.address,
+            "zone": loc.zone,
+            "rule_id": loc.rule_id,
+            "rule_ref": loc.rule_ref,
+        },
+        "suggestion": None
+        if suggestion is None
+        else {
+            "expression": suggestion.expression,
+            "action_parameters": suggestion.action_parameters,
+            "note": suggestion.note,
+        },
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "tool": {"name": "rulelint", "version": __version__},
+        "findings": [finding_document(f, report.suggestions) for f in report.findings],
+        "summary": {"files": len(report.files), "rules": report.rule_count, "findings": report.counts()},
+    }
+
+
+def statistics_document(report: Report) -> list[dict[str, Any]]:
+    return [{"rule": check, "severity": severity, "count": n} for check, severity, n in report.per_check()]
+
+
+def render(report: Report) -> str:
+    data: Any = statistics_document(report) if report.statistics else document(report)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

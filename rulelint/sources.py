@@ -1,0 +1,56 @@
+"""A per-process cache of the input texts, so positions can be computed after reading.
+
+Readers register the exact text they parsed (BOM removed, standard input included) under the
+name they report in ``Origin.file``; ``rulelint.positions`` reads it back only when a finding
+needs a line and column inside an expression.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+_texts: dict[str, str] = {}
+_line_starts: dict[str, list[int]] = {}
+
+
+def register(name: str, text: str) -> None:
+    """Remember ``text`` as the content of ``name`` (replacing any earlier text)."""
+    _texts[name] = text
+    _line_starts.pop(name, None)
+
+
+def text(name: str) -> str | None:
+    """The text read for ``name``; read from disk (UTF-8, BOM stripped) when not registered."""
+    if name not in _texts:
+        try:
+            with open(name, encoding="utf-8-sig", errors="replace") as handle:
+                _texts[name] = handle.read()
+        except OSError:
+            return None
+    return _texts[name]
+
+
+def line_starts(name: str) -> list[int]:
+    starts = _line_starts.get(name)
+    if starts is None:
+        content = text(name) or ""
+        starts = [0]
+        find = content.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        _line_starts[name] = starts
+    return starts
+
+
+def line_column(name: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of the character offset ``offset``."""
+    starts = line_starts(name)
+    index = bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
+
+
+def clear() -> None:
+    _texts.clear()
+    _line_starts.clear()

@@ -1,0 +1,261 @@
+"""Inline exceptions: ``rulelint: ignore[check-id, ...] reason``.
+
+In Terraform the marker is a comment on the rule's lines or on the comment lines right above it
+(``# rulelint: ignore[broad-skip] partner webhooks have no fixed IPs``); JSON has no comments,
+so there the marker goes inside the object's ``description``. A marker covers every finding of
+the named checks inside the object it is attached to. A marker without a reason is reported as
+``suppression-without-reason``; one that suppresses nothing as ``unused-suppression``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from . import sources
+from .findings import Finding, Location
+
+if TYPE_CHECKING:
+    from .model import Configuration, Origin
+
+MARKER = re.compile(r"rulelint:\s*ignore\s*\[(?P<ids>[^\]]*)\](?P<reason>[^\n]*)")
+COMMENTED_SUFFIXES = (".tf", ".hcl", ".tfvars")
+_COMMENT_START = re.compile(r"^\s*(#|//|/\*|\*)")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An object a marker can be attached to (a rule, ruleset, page rule, firewall rule...)."""
+
+    origin: Origin
+    zone: str | None = None
+    rule_id: str | None = None
+    rule_ref: str | None = None
+    description: str | None = None
+
+    @property
+    def file(self) -> str:
+        return self.origin.file
+
+    @property
+    def first(self) -> int:
+        return self.origin.line
+
+    @property
+    def last(self) -> int:
+        return self.origin.end_line or self.origin.line
+
+    def covers(self, location: Location) -> bool:
+        if not location.file or os.path.normpath(location.file) != os.path.normpath(self.file):
+            return False
+        if self.origin.pointer and location.pointer:
+            return _within(location.pointer, self.origin.pointer, "/")
+        if self.origin.address and location.address:
+            return _within(location.address, self.origin.address, ".[")
+        return location.line is not None and self.first <= location.line <= self.last
+
+
+def _within(path: str, prefix: str, separators: str) -> bool:
+    return path == prefix or (path.startswith(prefix) and path[len(prefix)] in separators)
+
+
+@dataclass
+class Suppression:
+    checks: tuple[str, ...]
+    reason: str
+    scope: Scope | None
+    file: str
+    line: int
+    column: int
+    length: int = len("rulelint:")
+    used: set[str] = field(default_factory=set)
+
+    def location(self) -> Location:
+        scope = self.scope
+        origin = scope.origin if scope else None
+        return Location(
+            file=self.file,
+            line=self.line,
+            column=self.column,
+            end_line=self.line,
+            end_column=self.column + self.length,
+            pointer=origin.pointer if origin else None,
+            address=origin.address if origin else None,
+            zone=scope.zone if scope else None,
+            rule_id=scope.rule_id if scope else None,
+            rule_ref=scope.rule_ref if scope else None,
+        )
+
+
+def scopes(configuration: Configuration) -> Iterator[Scope]:
+    """Every object of the configuration a marker may be attached to."""
+
+    def rulesets(items, zone: str | None) -> Iterator[Scope]:
+        for ruleset in items:
+            yield Scope(ruleset.origin, zone, ruleset.id, None, ruleset.description)
+            for rule in ruleset.rules:
+                yield Scope(rule.origin, zone, rule.id, rule.ref, rule.description)
+
+    for zone in configuration.zones:
+        label = zone.label
+        yield from rulesets(zone.rulesets, label)
+        for page_rule in zone.page_rules:
+            yield Scope(page_rule.origin, label, page_rule.id)
+        for rule in zone.firewall_rules:
+            yield Scope(rule.origin, label, rule.id, None, rule.description)
+        for item in zone.filters:
+            yield Scope(item.origin, label, item.id, None, item.description)
+        for item in [*zone.lockdowns, *zone.ua_rules]:
+            yield Scope(item.origin, label, item.id, None, item.description)
+        for item in zone.access_rules:
+            yield Scope(item.origin, label, item.id, None, item.notes)
+        for setting in zone.settings.values():
+            yield Scope(setting.origin, label)
+        if zone.bot_management is not None:
+            yield Scope(zone.bot_management.origin, label)
+    for account in configuration.accounts:
+        yield from rulesets(account.rulesets, None)
+
+
+def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]:
+    ids = tuple(part.strip() for part in match.group("ids").split(",") if part.strip())
+    reason = match.group("reason").strip()
+    if reason.endswith("*/"):
+        reason = reason[:-2].rstrip()
+    if bracketed and reason.endswith("]"):
+        reason = reason[:-1].rstrip()
+    reason = reason.lstrip(":-–— ").strip().strip('"').strip()
+    return ids, reason
+
+
+def _marker_position(scope: Scope) -> tuple[int, int]:
+    """Line and column of the marker inside the object's text (its start when not found)."""
+    text = sources.text(scope.file)
+    if text is not None:
+        lines = text.split("\n")
+        for number in range(scope.first, min(scope.last, len(lines)) + 1):
+            column = lines[number - 1].find("rulelint:")
+            if column >= 0:
+                return number, column + 1
+    return scope.first, scope.origin.column
+
+
+def description_markers(all_scopes: list[Scope]) -> Iterator[Suppression]:
+    for scope in all_scopes:
+        if not scope.description:
+            continue
+        for match in MARKER.finditer(scope.description):
+            bracketed = scope.description[: match.start()].rstrip().endswith("[")
+            ids, reason = _parse(match, bracketed)
+            line, column = _marker_position(scope)
+            length = match.end("ids") + 1 - match.start()
+            yield Suppression(ids, reason, scope, scope.file, line, column, length)
+
+
+def _attach(line: int, comment_only: bool, lines: list[str], candidates: list[Scope]) -> Scope | None:
+    if comment_only:
+        following = line + 1
+        while following <= len(lines) and _COMMENT_START.match(lines[following - 1]):
+            following += 1
+        starting = [s for s in candidates if s.first == following]
+        if starting:
+            return max(starting, key=lambda s: s.last - s.first)  # the outermost object there
+    containing = [s for s in candidates if s.first <= line <= s.last]
+    if containing:
+        return min(containing, key=lambda s: s.last - s.first)  # the innermost object
+    return None
+
+
+def comment_markers(all_scopes: list[Scope], seen: set[tuple[str, int]]) -> Iterator[Suppression]:
+    by_file: dict[str, list[Scope]] = {}
+    for scope in all_scopes:
+        by_file.setdefault(scope.file, []).append(scope)
+    for file, candidates in by_file.items():
+        if not file.endswith(COMMENTED_SUFFIXES):
+            continue
+        text = sources.text(file)
+        if text is None or "rulelint:" not in text:
+            continue
+        lines = text.split("\n")
+        for number, line in enumerate(lines, start=1):
+            match = MARKER.search(line)
+            if match is None or (file, number) in seen:
+                continue
+            prefix = line[: match.start()]
+            comment = re.search(r"(#|//|/\*)\s*$", prefix)
+            if comment is None:
+                continue  # the words inside a string, not a comment
+            comment_only = not prefix[: comment.start()].strip()
+            ids, reason = _parse(match, False)
+            scope = _attach(number, comment_only, lines, candidates)
+            length = match.end("ids") + 1 - match.start()
+            yield Suppression(ids, reason, scope, file, number, match.start() + 1, length)
+
+
+def find_suppressions(configuration: Configuration) -> list[Suppression]:
+    all_scopes = list(scopes(configuration))
+    found = list(description_markers(all_scopes))
+    seen = {(s.file, s.line) for s in found}
+    found.extend(comment_markers(all_scopes, seen))
+    return found
+
+
+def apply_suppressions(
+    configuration: Configuration,
+    findings: Iterable[Finding],
+    ran: set[str],
+    known: set[str],
+) -> list[Finding]:
+    """``findings`` minus the suppressed ones, plus findings about the markers themselves.
+
+    ``ran`` holds the ids of the checks that ran (a marker for a check that did not run is
+    neither used nor unused); ``known`` every valid check id.
+    """
+    suppressions = find_suppressions(configuration)
+    kept: list[Finding] = []
+    for finding in findings:
+        covering = [
+            s
+            for s in suppressions
+            if finding.check in s.checks and s.scope is not None and s.scope.covers(finding.location)
+        ]
+        for suppression in covering:
+            suppression.used.add(finding.check)
+        if not covering:
+            kept.append(finding)
+    for suppression in suppressions:
+        location = suppression.location()
+        named = ", ".join(suppression.checks) or "nothing"
+        if not suppression.reason:
+            kept.append(
+                Finding(
+                    "suppression-without-reason",
+                    "warning",
+                    f"suppression of {named} gives no reason; write why after the marker",
+                    location,
+                )
+            )
+        if not suppression.checks:
+            kept.append(Finding("unused-suppression", "info", "suppression names no check id", location))
+            continue
+        if suppression.scope is None:
+            kept.append(
+                Finding(
+                    "unused-suppression",
+                    "info",
+                    f"suppression of {named} is not on or above a rule, so it suppresses nothing",
+                    location,
+                )
+            )
+            continue
+        for check in suppression.checks:
+            if check not in known:
+                kept.append(Finding("unused-suppression", "info", f"suppression names unknown check {check!r}", location))
+            elif check in ran and check not in suppression.used:
+                kept.append(
+                    Finding("unused-suppression", "info", f"suppression of {check} is unused: it reports nothing here", location)
+                )
+    kept.sort(key=Finding.sort_key)
+    return kept

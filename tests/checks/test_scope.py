@@ -1,0 +1,112 @@
+"""The scope analysis: what restricts each disjunct of a filter expression."""
+
+from rulelint.language import ast
+from rulelint.scope import MAX_DISJUNCTS, analyse_scope
+
+from .trees import AND, FALSE, NOT, OR, TRUE, cmp, host, ip_list, ips, method, path, s, ua
+
+
+def kinds(disjunct):
+    return sorted((c.kind, c.strength) for c in disjunct.conditions)
+
+
+def test_true_is_one_always_true_disjunct():
+    scope = analyse_scope(TRUE)
+    assert scope.always_true and scope.complete
+    assert scope.disjuncts[0].breadth == "always"
+
+
+def test_not_false_is_always_true_and_false_never_matches():
+    assert analyse_scope(NOT(FALSE)).always_true
+    assert analyse_scope(FALSE).never_matches
+
+
+def test_x_or_not_x_is_always_true():
+    x = host("a.example.com")
+    assert analyse_scope(OR(x, NOT(x))).always_true
+
+
+def test_resolution_inside_a_conjunction_leaves_the_host_only():
+    x = ip_list("partners")
+    scope = analyse_scope(AND(host("a.example.com"), ast.Group(OR(x, NOT(x)))))
+    assert len(scope.disjuncts) == 1
+    assert scope.disjuncts[0].breadth == "host"
+
+
+def test_negated_empty_ip_list_is_always_true():
+    empty = cmp("ip.src", "in", ast.ListLit(()))
+    assert analyse_scope(NOT(empty)).always_true
+    assert analyse_scope(empty).never_matches
+
+
+def test_negated_source_is_not_a_restriction():
+    scope = analyse_scope(AND(path("eq", "/hook"), NOT(ips("192.0.2.1"))))
+    (d,) = scope.disjuncts
+    assert not d.has_source
+    assert kinds(d) == [("other", ""), ("path", "exact")]
+
+
+def test_path_strengths_and_method():
+    d = analyse_scope(AND(path("contains", "/x"), method("POST"))).disjuncts[0]
+    assert kinds(d) == [("method", "exact"), ("path", "broad")]
+    assert d.breadth is None  # a path pattern with a method is not broad traffic
+    d = analyse_scope(ast.Call("starts_with", (ast.Field("http.request.uri.path"), s("/api/")))).disjuncts[0]
+    assert kinds(d) == [("path", "prefix")] and d.breadth == "path-pattern"
+    d = analyse_scope(cmp("http.request.uri.path", "matches", ast.RegexLit("^/a"))).disjuncts[0]
+    assert kinds(d) == [("path", "pattern")]
+
+
+def test_host_strengths():
+    assert kinds(analyse_scope(cmp("http.host", "wildcard", s("*.example.com"))).disjuncts[0]) == [("host", "pattern")]
+    call = ast.Call("ends_with", (ast.Field("http.host"), s(".example.com")))
+    assert kinds(analyse_scope(call).disjuncts[0]) == [("host", "suffix")]
+    lowered = ast.Comparison(ast.Call("lower", (ast.Field("http.host"),)), "eq", s("a.com"))
+    assert kinds(analyse_scope(lowered).disjuncts[0]) == [("host", "exact")]
+
+
+def test_sources():
+    def mechanism(tree):
+        return [c.strength for c in analyse_scope(tree).disjuncts[0].sources]
+
+    assert mechanism(ip_list("stripe_ips")) == ["ip_list"]
+    assert mechanism(ips("192.0.2.1")) == ["ip"]
+    assert mechanism(cmp("ip.src", "eq", ast.IpLit("192.0.2.1"))) == ["ip"]
+    assert mechanism(cmp("ip.src.asnum", "in", ast.ListLit((ast.IntLit(13335),)))) == ["asn"]
+    assert mechanism(ast.Field("cf.tls_client_auth.cert_verified")) == ["mtls"]
+    assert mechanism(ast.Field("cf.client.bot")) == ["verified_bot"]
+    assert mechanism(cmp("ip.src", "in", ast.ListLit((ast.IpLit("0.0.0.0", 0),)))) == []
+
+
+def test_attacker_controlled_conditions_do_not_restrict():
+    query = cmp("http.request.uri", "contains", s("/webhook"))
+    header = cmp("http.request.headers", "eq", s("x"))  # shape only: attacker field
+    for tree in (ua("Stripe"), query, AND(ua("Stripe"), header)):
+        (d,) = analyse_scope(tree).disjuncts
+        assert d.attacker_only and not d.has_source
+        assert d.breadth == "unrestricted"
+
+
+def test_or_reopens_scope():
+    tree = OR(AND(host("a.com"), ip_list("p")), host("b.com"))
+    scope = analyse_scope(tree)
+    assert [d.breadth for d in scope.disjuncts] == [None, "host"]
+    assert len(scope.unscoped()) == 1
+
+
+def test_not_over_and_distributes():
+    scope = analyse_scope(NOT(AND(host("a.com"), path("eq", "/x"))))
+    assert len(scope.disjuncts) == 2
+    assert all(c.negated for d in scope.disjuncts for c in d.conditions)
+
+
+def test_xor_expands():
+    scope = analyse_scope(ast.Logical("xor", (host("a.com"), ip_list("p"))))
+    assert len(scope.disjuncts) == 2
+    assert sorted(d.has_source for d in scope.disjuncts) == [False, True]
+
+
+def test_past_the_size_limit_the_answer_is_conservative():
+    pairs = [OR(host(f"h{i}.com"), path("eq", f"/p{i}")) for i in range(10)]  # 2**10 > 256
+    scope = analyse_scope(AND(*pairs))
+    assert not scope.complete and scope.always_true
+    assert str(MAX_DISJUNCTS) in scope.note
