@@ -6,25 +6,22 @@ checkout they are the top-level folders of the repository. Callers never need to
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
-_CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE_ROOT = Path(__file__).resolve().parent
+_CHECKOUT_ROOT = _PACKAGE_ROOT.parent
 
 
-def _folder(package: str, checkout_name: str) -> Path:
-    try:
-        found = importlib.resources.files(package)
-    except ModuleNotFoundError:
-        return _CHECKOUT_ROOT / checkout_name
-    return Path(str(found))
+def _folder(installed_name: str, checkout_name: str) -> Path:
+    installed = _PACKAGE_ROOT / installed_name
+    return installed if installed.is_dir() else _CHECKOUT_ROOT / checkout_name
 
 
 def grammars_dir() -> Path:
     """The folder holding the field and function tables and the grammar notes."""
-    return _folder("rulelint.grammars", "grammars")
+    return _folder("grammars", "grammars")
 
 
 def docs_dir() -> Path:
     """The folder holding the documentation pages (``checks/<id>.md`` among them)."""
-    return _folder("rulelint.docs", "docs")
+    return _folder("docs", "docs")

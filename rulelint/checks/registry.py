@@ -1,20 +1,29 @@
-"""The explicit, ordered list of every check rulelint runs. Add a check here and nowhere else."""
+"""The explicit, ordered list of every check rulelint runs. Add a check here and nowhere else.
+
+Order: what the language layer says about each expression, then the risk checks, then what
+could not be read at all."""
 
 from __future__ import annotations
 
 from .base import Check
 from .bot_fight_mode_api import BotFightModeApi
 from .broad_skip import BroadSkip
+from .deprecated_field import DeprecatedField
+from .expression_warning import ExpressionWarning
 from .invalid_expression import InvalidExpression
 from .missing_ip_scope import MissingIpScope
 from .page_rule_waf_off import PageRuleWafOff
+from .unreadable_part import UnreadablePart
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
+    DeprecatedField,
+    ExpressionWarning,
     BroadSkip,
     MissingIpScope,
     PageRuleWafOff,
     BotFightModeApi,
+    UnreadablePart,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from . import endpoints as ep
@@ -302,25 +301,41 @@ def read_account(client: CloudflareClient, account_id: str, name: str | None = N
 
 def run_jobs(jobs: list[tuple[str, str, Callable[[], None]]], concurrency: int,
              advance: Callable[[str, str], None]) -> None:
-    """Run (zone label, job label, callable) jobs on ``concurrency`` threads."""
+    """Run (zone label, job label, callable) jobs on ``concurrency`` daemon threads.
 
-    def run(job: tuple[str, str, Callable[[], None]]) -> None:
-        zone, label, call = job
-        try:
-            call()
-        finally:
-            advance(zone, label)
+    Daemon threads, joined with a timeout, so Ctrl-C reaches the main thread at once and an
+    interrupted run exits without waiting for requests still in flight.
+    """
+    pending = list(jobs)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+    stop = threading.Event()
 
-    if concurrency <= 1:
-        for job in jobs:
-            run(job)
-        return
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rulelint-fetch")
+    def worker() -> None:
+        while not stop.is_set():
+            with lock:
+                if not pending:
+                    return
+                zone, label, call = pending.pop(0)
+            try:
+                call()
+            except BaseException as exc:  # handed to the main thread
+                errors.append(exc)
+                stop.set()
+                return
+            finally:
+                advance(zone, label)
+
+    threads = [threading.Thread(target=worker, name="rulelint-fetch", daemon=True)
+               for _ in range(max(1, min(concurrency, len(pending))))]
     try:
-        for future in [pool.submit(run, job) for job in jobs]:
-            future.result()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.1)
     except BaseException:
-        # Interrupted or failed: drop the queued reads instead of waiting for them.
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop.set()
         raise
-    pool.shutdown(wait=True)
+    if errors:
+        raise errors[0]

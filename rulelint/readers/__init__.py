@@ -31,6 +31,20 @@ class ReadResult:
 
 def read_paths(paths: list[str]) -> ReadResult:
     """Read ``paths`` (files, directories searched for .json/.tf, or "-" for stdin)."""
+    import gc
+
+    # Reading builds millions of small acyclic objects; the cyclic collector would rescan
+    # the whole parsed input again and again (measured: 3x slower on 100,000 rules).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_paths(paths)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_paths(paths: list[str]) -> ReadResult:
     from .collect import Collector
     from .problems import Problems
 

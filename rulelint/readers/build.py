@@ -167,35 +167,52 @@ def _value_expressions(node: Node | None, problems: Problems) -> list:
     return found
 
 
+def _known(node: Node, raw: dict, key: str, known: frozenset, what: str, problems: Problems) -> None:
+    """Report ``raw[key]`` when it is a string outside ``known`` (node made only then)."""
+    value = raw.get(key)
+    if isinstance(value, str) and value not in known:
+        problems.unknown(node.get(key), what, value)
+
+
 def build_rule(node: Node, problems: Problems) -> Rule:
-    action = _str(node.get("action"), "") or ""
+    raw = _dict(node)
+    action = raw.get("action")
+    action = action if isinstance(action, str) else ""
     if action:
-        _check_value(node.get("action"), vocab.RULE_ACTIONS, "rule action", problems)
-    for key, child in node.items():
+        _known(node, raw, "action", vocab.RULE_ACTIONS, "rule action", problems)
+    for key in raw:
         if key not in vocab.RULE_KEYS:
-            problems.unknown(child, "rule field", key)
-    parameters = node.get("action_parameters")
-    logging = node.get("logging")
-    ratelimit = node.get("ratelimit")
+            problems.unknown(node.get(key), "rule field", key)
+    parameters = node.get("action_parameters") if "action_parameters" in raw else None
+    logging = raw.get("logging")
+    ratelimit = raw.get("ratelimit")
+    description = raw.get("description")
+    enabled = raw.get("enabled")
     rule = Rule(
-        id=_str(node.get("id")),
-        ref=_str(node.get("ref")),
-        description=_str(node.get("description"), "") or "",
+        id=_plain_str(raw.get("id")),
+        ref=_plain_str(raw.get("ref")),
+        description=description if isinstance(description, str) else "",
         action=action,
-        enabled=_bool(node.get("enabled"), True),
-        expression=_expression(node.get("expression"), "filter", problems),
+        enabled=enabled if isinstance(enabled, bool) else _bool(node.get("enabled"), True) if "enabled" in raw else True,
+        expression=_expression(node.get("expression"), "filter", problems) if "expression" in raw else None,
         skip=_skip_parameters(parameters, problems) if action == "skip" else None,
         execute=_execute_parameters(parameters) if action == "execute" else None,
-        ratelimit=_dict(ratelimit) if ratelimit is not None and ratelimit.value is not None else None,
-        logging_enabled=_bool(logging.get("enabled")) if logging is not None else None,
-        value_expressions=[e for e in _value_expressions(parameters, problems) if e is not None],
-        action_parameters=_dict(parameters),
+        ratelimit=ratelimit if isinstance(ratelimit, dict) else None,
+        logging_enabled=logging.get("enabled") if isinstance(logging, dict) and isinstance(logging.get("enabled"), bool) else None,
+        value_expressions=[e for e in _value_expressions(parameters, problems) if e is not None] if raw.get("action_parameters") else [],
+        action_parameters=parameters.value if parameters is not None and isinstance(parameters.value, dict) else {},
         origin=node.origin(),
-        raw=_dict(node),
+        raw=raw,
     )
-    if ratelimit is not None and ratelimit.get("counting_expression") is not None:
-        rule.counting_expression = _expression(ratelimit.get("counting_expression"), "filter", problems)
+    if isinstance(ratelimit, dict) and ratelimit.get("counting_expression") is not None:
+        rule.counting_expression = _expression(node.get("ratelimit").get("counting_expression"), "filter", problems)
     return rule
+
+
+def _plain_str(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def build_ruleset(node: Node, problems: Problems, account_level: bool = False) -> Ruleset:

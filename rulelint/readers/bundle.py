@@ -73,7 +73,9 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
         for ruleset in _list(rulesets.get("custom")):
             zone.rulesets.append(build.build_ruleset(ruleset, problems))
         for ruleset in _list(rulesets.get("managed_index")):
-            zone.rulesets.append(build.build_ruleset(ruleset, problems))
+            managed = build.build_ruleset(ruleset, problems)
+            managed.kind = managed.kind or "managed"
+            zone.rulesets.append(managed)
     for section, kind in _LIST_SECTIONS.items():
         for obj in _list(node.get(section)):
             add_object(kind, obj, zone, collector, problems)

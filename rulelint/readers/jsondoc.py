@@ -38,6 +38,7 @@ class JsonDocument:
         self.value: Any = json.loads(text, object_pairs_hook=self._pairs)
         self._root_start = _WHITESPACE.match(text, 0).end()
         self._children: dict[int, Any] = {}
+        self._spans: dict[tuple, tuple[int, int] | None] = {}
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict:
         result = dict(pairs)
@@ -85,20 +86,27 @@ class JsonDocument:
 
     def span(self, path: tuple) -> tuple[int, int] | None:
         """Offsets (start, end exclusive) of the value at ``path`` (keys and indexes)."""
-        start = self._root_start
-        end = len(self.text.rstrip())
-        for part in path:
-            if self.text[start] not in "{[":
-                return None
-            children = self._index(start)
-            try:
-                if isinstance(children, dict):
-                    _, start, end = children[part]
-                else:
-                    start, end = children[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return start, end
+        cached = self._spans.get(path)
+        if cached is not None or path in self._spans:
+            return cached
+        if not path:
+            result: tuple[int, int] | None = (self._root_start, len(self.text.rstrip()))
+        else:
+            parent = self.span(path[:-1])
+            result = None
+            if parent is not None and self.text[parent[0]] in "{[":
+                children = self._index(parent[0])
+                part = path[-1]
+                try:
+                    if isinstance(children, dict):
+                        _, start, end = children[part]
+                    else:
+                        start, end = children[part]
+                    result = (start, end)
+                except (KeyError, IndexError, TypeError):
+                    result = None
+        self._spans[path] = result
+        return result
 
     def key_span(self, path: tuple) -> tuple[int, int] | None:
         """Offsets of the key string of the member at ``path`` (an object member)."""

@@ -131,19 +131,26 @@ class JsonNode(Node):
 
     __slots__ = ("doc", "path", "_span")
 
-    def __init__(self, doc: JsonDocument, path: tuple, value: Any, address: str | None = None, base: tuple = ()) -> None:
-        # ``base`` is the path the Terraform address is relative to (plan input).
-        super().__init__(doc.name, None, None, None, None, address=address)
+    def __init__(self, doc: JsonDocument, path: tuple, value: Any, address: str | None = None) -> None:
+        # Only what every node needs; position and pointer are computed when asked for.
         self.doc = doc
         self.path = path
         self._value = value
         self._span: Any = _UNSET
-        self.pointer = pointer(path)
-        if isinstance(value, str):
-            self.quoting = "json"
+        self.file = doc.name
+        self.start = self.end = None
+        self.scalar = None
+        self.pointer = None
+        self.address = address
+        self.quoting = "json" if isinstance(value, str) else "none"
+        self.content_offset = None
+        self.heredoc_indent = 0
+        self.unresolved = None
+        self.blocks = False
 
     def _located(self) -> None:
         if self._span is _UNSET:
+            self.pointer = pointer(self.path)
             self._span = self.doc.span(self.path)
             if self._span is not None:
                 self.start, self.end = self._span

@@ -8,7 +8,7 @@ from rulelint.language import parse, print_expression
 
 from .generators import CONFORMANCE, filter_expression, mutation, value_expression
 from .oracle import VALID, oracle_error, oracle_verdict
-from .verdicts import rulelint_errors, rulelint_verdict
+from .verdicts import known_bug_shape, rulelint_errors, rulelint_verdict
 
 
 @CONFORMANCE
@@ -51,5 +51,6 @@ def test_mutated_filters_get_the_oracle_verdict(data):
     original = data.draw(filter_expression(), label="original")
     text = data.draw(mutation(original), label="mutated")
     assume(text.strip())  # the binding calls blank input valid (see the exceptions file)
+    assume(known_bug_shape(text) is None)  # reported, and kept as xfail cases in test_known_bugs.py
     want = oracle_verdict(text)
     assert rulelint_verdict(text) == want, (rulelint_errors(text), oracle_error(text))

@@ -60,7 +60,7 @@ def test_successful_fetch_replaces_the_export_and_keeps_its_mode(api, tmp_path):
 def test_interrupted_fetch_leaves_the_existing_export(api, tmp_path, signum, code):
     out = tmp_path / "bundle.json"
     out.write_text(OLD)
-    api.fault(f"/zones/{ZONE_ID}/bot_management", kind="slow", delay=8)
+    api.fault(f"/zones/{ZONE_ID}/bot_management", kind="slow", delay=6)
     child = subprocess.Popen([PYTHON, "-m", "rulelint.fetch", *base_argv(api, out, "--timeout", "30")],
                              cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,0 +1,59 @@
+"""Every Rules-language expression a zone holds, once each, with the rule it belongs to.
+
+``invalid-expression``, ``deprecated-field`` and ``expression-warning`` report what the
+language layer says about each expression; they walk the same list, so an expression written
+once is reported once, whichever reader produced it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..language import ParsedExpression
+    from ..model import Expression, Zone
+
+
+def zone_expressions(zone: Zone) -> Iterator[tuple[Expression, str | None, str | None]]:
+    """(expression, rule id, rule ref) for every resolved expression of ``zone``, skipping
+    repeats of the same text at the same place (a filter read both on its own and inside
+    the Firewall Rule that uses it)."""
+    seen: set[tuple] = set()
+    for expression, rule_id, rule_ref in _all(zone):
+        origin = expression.origin
+        key = (origin.file, origin.line, origin.column, expression.text)
+        if expression.unresolved or key in seen:
+            continue
+        seen.add(key)
+        yield expression, rule_id, rule_ref
+
+
+def _all(zone: Zone) -> Iterator[tuple[Expression, str | None, str | None]]:
+    for ruleset in [*zone.rulesets, *zone.account_rulesets]:
+        for rule in ruleset.rules:
+            for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
+                if expression is not None:
+                    yield expression, rule.id, rule.ref
+    for rule in zone.firewall_rules:
+        if rule.filter is not None and rule.filter.expression is not None:
+            yield rule.filter.expression, rule.id, None
+    for item in zone.filters:
+        if item.expression is not None:
+            yield item.expression, item.id, None
+
+
+def parsed_or_none(expression: Expression) -> ParsedExpression | None:
+    """The parse of ``expression``, or None while the parser is not available."""
+    from .base import CheckContext
+
+    try:
+        return CheckContext.parsed(expression)
+    except NotImplementedError:
+        return None
+
+
+def sentence(message: str, hint: str | None = None) -> str:
+    """A diagnostic's message (and hint, in parentheses) as one sentence ending in a full stop."""
+    if hint:
+        message = f"{message.rstrip('.')} ({hint})"
+    return message if message.endswith(".") else message + "."
