@@ -20,7 +20,7 @@ def zone_hostnames(zone: Zone) -> list[str]:
     found: set[str] = set()
     for record in zone.dns_records:
         if record.proxied is not False and record.type.upper() in ("A", "AAAA", "CNAME"):
-            found.add(record.name.lower().rstrip("."))
+            found.add(_qualified(record.name, zone.name))
     for expression in _filter_expressions(zone):
         found.update(hosts_in_expression(expression))
     for page_rule in zone.page_rules:
@@ -28,6 +28,20 @@ def zone_hostnames(zone: Zone) -> list[str]:
             host = re.sub(r"^(?:https?|\*)://", "", target.strip().lower()).split("/", 1)[0]
             found.add(host.lstrip("*").lstrip("."))
     return sorted(h for h in found if _HOST.match(h))
+
+
+def _qualified(name: str, zone_name: str | None) -> str:
+    """A DNS record name as a hostname: Terraform often writes ``api`` or ``@`` relative to
+    the zone (the API always returns the full name)."""
+    name = name.lower().rstrip(".")
+    if not zone_name:
+        return name
+    zone_name = zone_name.lower().rstrip(".")
+    if name in ("@", ""):
+        return zone_name
+    if name == zone_name or name.endswith("." + zone_name):
+        return name
+    return f"{name}.{zone_name}"
 
 
 def _filter_expressions(zone: Zone) -> Iterator[Expression]:

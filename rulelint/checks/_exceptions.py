@@ -43,6 +43,12 @@ PRODUCTS = {
     "ratelimit": "rateLimit",
 }
 
+# Legacy products that stand for a whole family of managed protections. A Firewall Rule can
+# name nothing narrower than a product, so bypassing ``uaBlock`` or ``zoneLockdown`` (the
+# zone's own rules) for well-scoped traffic is judged on the traffic alone; bypassing these
+# is broad on the what-is-skipped axis whatever the traffic.
+WHOLE_PRODUCTS = frozenset({"waf", "ratelimit"})
+
 
 @dataclass
 class Exemption:
@@ -110,7 +116,7 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
             subject=f"Firewall Rule {_name(rule.description, None, rule.id)} (action {rule.action})",
             expression=expression,
             skipped=skipped,
-            broad_skip=rule.action == "allow" or bool(rule.products),
+            broad_skip=rule.action == "allow" or any(p.lower() in WHOLE_PRODUCTS for p in rule.products),
             description=rule.description,
             rule_id=rule.id,
             rule_ref=None,
@@ -206,7 +212,7 @@ def _fields(node: ast.Node) -> list[str]:
 
 def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
     """``requests to "api.example.com" whose path contains "/export", with any method, from
-    any address`` — the traffic one disjunct matches."""
+    any address`` — the traffic one disjunct matches (the source last, when asked)."""
     if disjunct.always_true:
         return "every request"
     hosts = disjunct.host
@@ -224,10 +230,10 @@ def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
         text += f", with method {join_words(describe_values(disjunct.method))}"
     elif paths:
         text += ", with any method"
+    if disjunct.attacker_only:
+        text += f", matched only on {attacker_words(disjunct)} (which any client can set)"
     if with_source:
         text += f", from {source_words(disjunct)}" if disjunct.has_source else ", from any address"
-    if disjunct.attacker_only:
-        text += f", matched only on {attacker_words(disjunct)}, which any client can set"
     return text
 
 

@@ -49,8 +49,8 @@ def source_for(zone: Zone, exemption: Exemption) -> tuple[ast.Node, str]:
             )
     name = narrowing.list_name(exemption.description, exemption.rule_ref, exemption.rule_id)
     return narrowing.source_in_list(name), (
-        f"create the IP list ${name} with your partner's published address ranges before "
-        "deploying this expression"
+        f"create the IP list ${name} with the addresses of the clients this rule is for (a "
+        "partner's published ranges, your office or CI egress) before deploying this expression"
     )
 
 
@@ -160,8 +160,8 @@ def suggestion(
             notes.append(source_note)
         if method and _contains(new_tree, narrowing.method_is(method)):
             notes.append(f"confirm the endpoint only ever receives {method}")
-        if replace_paths and _path_changed(tree, new_tree):
-            notes.append("confirm the path is exact as written")
+        if replace_paths:
+            notes.extend(_path_notes(tree, new_tree))
     if params_note:
         notes.append(params_note)
     return Suggestion(expression=text, action_parameters=params, note="; ".join(notes) or None)
@@ -171,9 +171,21 @@ def _contains(tree: ast.Node, node: ast.Node) -> bool:
     return any(n == node for n in ast.walk(tree))
 
 
-def _path_changed(old: ast.Node, new: ast.Node) -> bool:
-    before = [n for n in ast.walk(old) if narrowing.stronger_path_atom(n) is not None]
-    return any(not _contains(new, n) for n in before)
+def _path_notes(old: ast.Node, new: ast.Node) -> list[str]:
+    """What to confirm for each ``contains`` the suggestion made exact or a prefix."""
+    from ..scope import literal_text
+
+    notes = []
+    for node in ast.walk(old):
+        stronger = narrowing.stronger_path_atom(node)
+        if stronger is None or _contains(new, node):
+            continue
+        path = literal_text(node.rhs)
+        if isinstance(stronger, ast.Call):
+            notes.append(f'confirm every path this rule is for starts with "{path}"')
+        else:
+            notes.append(f'confirm "{path}" is the whole path, not part of a longer one')
+    return notes
 
 
 def select_all(index: int, item: ast.Node) -> bool:

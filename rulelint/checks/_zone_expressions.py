@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..language import ParsedExpression
+    from ..language.ast import Node
     from ..model import Expression, Zone
 
 
@@ -57,3 +58,18 @@ def sentence(message: str, hint: str | None = None) -> str:
     if hint:
         message = f"{message.rstrip('.')} ({hint})"
     return message if message.endswith(".") else message + "."
+
+
+def printed_without(tree: Node, context: str, code: str) -> str | None:
+    """``tree`` printed by rulelint, when the text parses and type-checks in ``context`` and
+    the language layer no longer reports ``code`` for it; otherwise None."""
+    from ..language import parse, print_expression
+
+    try:
+        text = print_expression(tree)
+        again = parse(text, context)
+    except Exception:  # a printer bug must never become a traceback
+        return None
+    if not again.ok or any(d.code == code for d in again.diagnostics):
+        return None
+    return text

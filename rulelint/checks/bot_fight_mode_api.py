@@ -72,7 +72,9 @@ class BotFightModeApi(Check):
             params = {"phases": ["http_request_sbfm"]}
             note = (
                 "turn Bot Fight Mode off, turn on Super Bot Fight Mode (Pro and above) and add this "
-                "skip rule in http_request_firewall_custom; confirm these are all the machine-client hosts"
+                "skip rule in http_request_firewall_custom; confirm these are all the machine-client "
+                "hosts, and add ip.src in a list where the clients' addresses are known (broad-skip "
+                "reports a host-wide skip until then)"
             )
         from ..language import print_expression
 

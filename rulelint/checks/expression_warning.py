@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Expression, Zone
 
 from ..findings import Finding, Suggestion
-from ._zone_expressions import parsed_or_none, sentence, zone_expressions
+from ._zone_expressions import parsed_or_none, printed_without, sentence, zone_expressions
 from .base import Check, CheckContext
 from .deprecated_field import CODE as DEPRECATED
 
@@ -48,15 +48,9 @@ class ExpressionWarning(Check):
 
 def _reprinted(expression: Expression, parsed: ParsedExpression, code: str) -> Suggestion | None:
     """The expression as rulelint prints it, when that clears ``code`` and parses cleanly."""
-    from ..language import parse, print_expression
-
     if code not in _REPRINT_FIXES or parsed.tree is None or not parsed.ok:
         return None
-    try:
-        text = print_expression(parsed.tree)
-        again = parse(text, expression.context)
-    except Exception:  # a printer bug must never become a traceback
-        return None
-    if not again.ok or any(d.code == code for d in again.diagnostics):
+    text = printed_without(parsed.tree, expression.context, code)
+    if text is None:
         return None
     return Suggestion(expression=text, note="the same expression with single spaces between tokens")

@@ -38,14 +38,10 @@ class MissingIpScope(Check):
             spoofable = [d for d in unscoped if d.attacker_only]
             first = spoofable[0] if spoofable else unscoped[0]
             count = len(scope.disjuncts)
-            which = (
-                "it has no source restriction"
-                if count == 1
-                else f"{len(unscoped)} of its {count} alternatives have no source restriction"
-            )
+            where = "" if count == 1 else f" in {len(unscoped)} of its {count} alternatives"
             message = (
-                f"{exemption.subject} turns off {exemption.what} for "
-                f"{traffic_words(first, with_source=False)}, from any address: {which}."
+                f"{exemption.subject} has no source restriction{where}: it turns off "
+                f"{exemption.what} for {traffic_words(first)}."
             )
             fix = None
             if ctx.suggestions:

@@ -85,7 +85,9 @@ class PageRuleWafOff(Check):
                         "affect, so the rule no longer does what its author meant and only blocks migration."
                     )
                 severity = "error" if legacy_waf_on and whole_host else "warning"
-                yield self.finding(severity, message, location, self._waf_exception(zone, ctx, target))
+                yield self.finding(
+                    severity, message, location, self._waf_exception(zone, ctx, target, action.id)
+                )
             elif action.id == "security_level" and value in _LOW_LEVELS:
                 message = (
                     f"{subject} sets Security Level to {value.replace('_', ' ')}, which stops "
@@ -108,22 +110,22 @@ class PageRuleWafOff(Check):
                     "warning", message, location, self._config_suggestion(ctx, target, {"bic": False})
                 )
 
-    def _waf_exception(self, zone, ctx, target) -> Suggestion | None:
+    def _waf_exception(self, zone, ctx, target, setting: str) -> Suggestion | None:
         if not ctx.suggestions:
             return None
         expression = _checked(target_expression(target), narrowing.source_in_list(_list_for(target)))
         if expression is None:
             return None
         deployed = deployed_managed_rulesets(zone) or [CLOUDFLARE_MANAGED]
-        return Suggestion(
-            expression=expression,
-            action_parameters={"rulesets": deployed},
-            note=(
-                f"a WAF exception (skip) in phase {MANAGED_PHASE}, placed before its execute rule; "
-                f"create the IP list ${_list_for(target)} with the clients that need it and replace "
-                "the rulesets with the ids of the rules that misfire (Security Events shows them)"
-            ),
+        note = (
+            "a replacement, not a narrower Page Rule: remove the setting from the Page Rule and add "
+            f"this WAF exception (a skip rule in phase {MANAGED_PHASE}, placed before its execute "
+            f"rule); create the IP list ${_list_for(target)} with the clients that need it and "
+            "replace the rulesets with the ids of the rules that misfire (Security Events shows them)"
         )
+        if setting == "disable_security":
+            note += "; Email Obfuscation and Scrape Shield, if they must stay off, go in a Configuration Rule"
+        return Suggestion(expression=expression, action_parameters={"rulesets": deployed}, note=note)
 
     def _config_suggestion(self, ctx, target, parameters) -> Suggestion | None:
         if not ctx.suggestions:
@@ -135,8 +137,9 @@ class PageRuleWafOff(Check):
             expression=expression,
             action_parameters=parameters,
             note=(
-                "a Configuration Rule (set_config in phase http_config_settings) limited to the "
-                f"clients that need it; create the IP list ${_list_for(target)} with their addresses"
+                "a replacement, not a narrower Page Rule: remove the setting from the Page Rule and "
+                "add this Configuration Rule (set_config in phase http_config_settings), limited to "
+                f"the clients that need it; create the IP list ${_list_for(target)} with their addresses"
             ),
         )
 

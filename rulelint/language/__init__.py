@@ -5,7 +5,8 @@ Public API::
     from rulelint.language import parse, print_expression
 
     parsed = parse('ip.src eq "198.51.100.4"')          # a filter expression (must be Bool)
-    parsed = parse('concat("/x", http.request.uri.path)', context="value")  # must be Bytes
+    parsed = parse("ip.src", context="value")   # a header value: one Bytes/Int/Ip/Bool value
+    parsed = parse('concat("/x", http.request.uri.path)', context="string")  # must be Bytes
     parsed.tree           # the typed syntax tree (rulelint.language.ast), or None
     parsed.diagnostics    # tuple of Diagnostic(code, severity, message, span, hint)
     parsed.ok             # True when no diagnostic is an error

@@ -15,7 +15,7 @@ __all__ = ["Diagnostic", "ParsedExpression", "parse", "print_expression"]
 @dataclass(frozen=True, slots=True)
 class ParsedExpression:
     text: str
-    context: str  # "filter" | "value"
+    context: str  # "filter" | "value" | "string"
     tree: Node | None
     diagnostics: tuple[Diagnostic, ...]
 
@@ -27,8 +27,10 @@ class ParsedExpression:
 @lru_cache(maxsize=65536)
 def parse(text: str, context: str = "filter") -> ParsedExpression:
     """Parse and type-check one expression. Never raises for bad input: problems are
-    diagnostics. ``context`` is ``"filter"`` (must be Bool) or ``"value"`` (must be Bytes,
-    as in rewrite and redirect expressions). Results are cached per (text, context)."""
+    diagnostics. ``context`` is ``"filter"`` (must be Bool), ``"value"`` (one scalar value:
+    Bytes, Int, Ip or Bool, as a request header set from an expression such as ``ip.src``) or
+    ``"string"`` (must be Bytes, as URL rewrite and redirect target expressions). Results are
+    cached per (text, context)."""
     from .parser import parse_expression
 
     tree, diagnostics = parse_expression(text, context)

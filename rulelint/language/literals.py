@@ -6,6 +6,7 @@ offsets relative to the literal's text so the parser can point at the exact char
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 _OCTAL = frozenset("01234567")
@@ -81,19 +82,26 @@ def quote_bytes(value: bytes) -> str:
 
 
 def convert_int(text: str) -> tuple[int | None, str | None]:
-    """Value of an integer token (``0x`` hex, leading-``0`` octal, decimal), or an error."""
+    """Value of an integer token (``0x`` hex, leading-``0`` octal, decimal), or an error.
+
+    The token is what ``tokens.integer`` matches: wirefilter reads ``0x`` then hex digits,
+    a leading ``0`` then octal digits, or an optional ``-`` then decimal digits; in every case
+    it takes in any hex digit, so ``08`` and ``1f`` are one (invalid) token.
+    """
     negative = text.startswith("-")
     digits = text[1:] if negative else text
+    value: int | None = None
+    if digits.startswith("0x") and not negative:
+        kind = "hexadecimal"
+        if not digits[2:]:
+            return None, f"{text} has no digits after 0x"
+        radix, body = 16, digits[2:]
+    elif digits.startswith("0") and not negative:
+        kind, radix, body = "octal", 8, digits
+    else:
+        kind, radix, body = "decimal", 10, digits
     try:
-        if digits[:2] in ("0x", "0X"):
-            value = int(digits[2:], 16) if digits[2:] else None
-            kind = "hexadecimal"
-        elif len(digits) > 1 and digits[0] == "0":
-            kind = "octal"
-            value = int(digits[1:], 8)
-        else:
-            kind = "decimal"
-            value = int(digits, 10) if digits.isdigit() else None
+        value = int(body, radix) if body.isascii() and body.isalnum() else None
     except ValueError:
         value = None
     if value is None:
@@ -105,11 +113,91 @@ def convert_int(text: str) -> tuple[int | None, str | None]:
     return value, None
 
 
+# --- IP addresses and networks ---------------------------------------------------------------
+
+
+def parse_address(text: str, lenient: bool = False) -> tuple[str, bool] | None:
+    """The canonical text of an IP address, and whether it was written in full; None if invalid.
+
+    Strict parsing is Rust's ``IpAddr::from_str`` (what wirefilter uses after ``eq`` and for
+    range ends): dotted quads without leading zeros, or IPv6. ``lenient`` adds what the ``cidr``
+    crate (0.2) accepts for ``{…}`` list elements: one to four decimal octets, leading zeros
+    allowed, missing octets zero (``10.20`` is the address 10.20.0.0, ``1.1.1.01`` is 1.1.1.1).
+    """
+    try:
+        return ipaddress.ip_address(text).compressed, True
+    except ValueError:
+        pass
+    if not lenient:
+        return None
+    parts = text.split(".")
+    if len(parts) > 4 or not all(p.isdigit() and p.isascii() and int(p) <= 255 for p in parts):
+        return None
+    octets = [int(p) for p in parts] + [0] * (4 - len(parts))
+    return str(ipaddress.IPv4Address(bytes(octets))), False
+
+
+def parse_network(token: str) -> tuple[str, int | None, str | None, str | None]:
+    """A ``{…}`` list element as wirefilter's ``cidr`` crate reads it.
+
+    Returns ``(address, prefix, problem, note)``: the canonical address (or the text as written
+    when invalid), the prefix length or None for a single address, why it is invalid, and, when
+    it is valid but not written in full, what it means (for a warning).
+    """
+    address_text, slash, length_text = token.rpartition("/") if "/" in token else (token, "", "")
+    parsed = parse_address(address_text, lenient=True)
+    if parsed is None:
+        return address_text, None, f"{token} is not a valid IP address", None
+    address, full = parsed
+    note = None if full else f"{address_text} is read as the address {address}"
+    if not slash:
+        return address, None, None, note
+    if not length_text.isdigit() or int(length_text) > 255:
+        return address, None, f"{token} has an invalid network length /{length_text}", None
+    length = int(length_text)
+    ip = ipaddress.ip_address(address)
+    if length > ip.max_prefixlen:
+        return address, length, (
+            f"/{length_text} is too long for an IPv{ip.version} network (at most /{ip.max_prefixlen})"
+        ), None
+    return address, length, None, note
+
+
 # --- regular expressions (Rust regex crate, unicode(false), utf8(false)) --------------------
 
 # Escapes the Rust regex crate rejects ("unrecognized escape sequence").
 _RUST_BAD_ESCAPES = frozenset("cegh ijklmoqyCEFGHIJKLMNOQRTVXYZ".replace(" ", ""))
 _FLAG_GROUP = re.compile(r"\(\?([imsUuxR-]*)([:)])")
+
+
+_HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def _check_hex_escape(pattern: str, i: int, letter: str) -> tuple[str | None, int]:
+    """Check the ``\\x``/``\\u``/``\\U`` escape at ``i``: exactly 2/4/8 hex digits, or ``{hex+}``
+    naming a Unicode scalar value. Returns (problem, index just past the escape)."""
+    start = i + 2
+    if pattern[start : start + 1] == "{":
+        end = pattern.find("}", start)
+        if end < 0:
+            return f"incomplete \\{letter}{{…}} escape: no closing }}", len(pattern)
+        digits = pattern[start + 1 : end]
+        if not digits:
+            return f"empty hexadecimal escape \\{letter}{{}}", end + 1
+        after = end + 1
+    else:
+        count = _HEX_ESCAPE_DIGITS[letter]
+        digits = pattern[start : start + count]
+        if len(digits) < count and set(digits) <= _HEX:
+            return (f"incomplete escape \\{letter}{digits}: \\{letter} takes exactly {count} hex "
+                    f"digits or {{…}}"), len(pattern)
+        after = start + count
+    if not set(digits) <= _HEX:
+        return f"invalid hexadecimal digit in the escape \\{letter}{digits}", after
+    value = int(digits, 16)
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return f"\\{letter}{digits} is not a Unicode scalar value", after
+    return None, after
 
 
 def check_regex(pattern: str) -> str | None:
@@ -144,12 +232,11 @@ def check_regex(pattern: str) -> str | None:
                 translated.append("." if not in_class else "a")
                 i = max(end, i + 3)
                 continue
-            if nxt == "x" and pattern[i + 2 : i + 3] == "{":
-                end = pattern.find("}", i)
-                if end < 0:
-                    return "unclosed \\x{…} escape"
+            if nxt in _HEX_ESCAPE_DIGITS:
+                problem, i = _check_hex_escape(pattern, i, nxt)
+                if problem:
+                    return problem
                 translated.append("a")
-                i = end + 1
                 continue
             if nxt == "b" and pattern[i + 2 : i + 3] == "{" and not in_class:
                 end = pattern.find("}", i)

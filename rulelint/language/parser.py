@@ -49,6 +49,9 @@ from .diagnostics import Diagnostic
 MAX_LENGTH = 4096  # Cloudflare's documented limit on an expression's length
 MAX_PARSED_LENGTH = 65536  # beyond this, only the length is reported
 MAX_DEPTH = 128  # wirefilter's default nesting limit
+CONTEXTS = ("filter", "value", "string")
+"""filter: must be Bool. value: one scalar value (a header set from an expression may be an
+Int, Ip or Bool too, e.g. ``ip.src``). string: must be Bytes (URL rewrites, redirect targets)."""
 
 ARRAY_BOOL = Type("Array", BOOL)
 
@@ -65,6 +68,7 @@ _LOGIC = tokens.logical_operator.re_match
 _NOT = tokens.not_operator.re_match
 _QUANT = tokens.quantifier.re_match
 _BOOL = tokens.bool_constant.re_match
+_GLUED = tokens.KEYWORD_GLUED.match
 
 _CMP_CANON = {
     "eq": "eq", "==": "eq", "ne": "ne", "!=": "ne", "lt": "lt", "<": "lt", "le": "le",
@@ -113,6 +117,7 @@ class Parser:
         self.has_tab = "\t" in stripped
         self.pos = self.begin
         self._fields = tables.fields()
+        self._glued: set[int] = set()
         self._functions = tables.functions()
 
     # --- positions and diagnostics ----------------------------------------------------------
@@ -175,6 +180,24 @@ class Parser:
         self.pos = end
         return end
 
+    def keyword(self, match) -> None:
+        """Warn when an English keyword runs straight into a word (``notssl``, ``andssl``).
+
+        Wirefilter matches keywords by prefix, so the text is valid and means ``not ssl``;
+        a reader (or a stricter parser) easily takes it for one unknown name.
+        """
+        end = match.end()
+        word = match.group()
+        if (end < self.end and word[0].isalpha() and _GLUED(self.text, end)
+                and end not in self._glued):
+            self._glued.add(end)
+            after = _IDENT(self.text, end, self.end)
+            rest = after.group() if after else self.text[end]
+            self.report("keyword-spacing",
+                        f"'{word}' runs into '{rest}'; put a space after the keyword "
+                        f"(this is read as '{word} {rest}')",
+                        match.start(), end, hint=f"write: {word} {rest}", severity="warning")
+
     def enter(self, start: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -196,7 +219,7 @@ class Parser:
 
     def parse(self) -> Node | None:
         if self.begin >= self.end:
-            what = "a value expression" if self.context == "value" else "a filter expression"
+            what = "a filter expression" if self.context == "filter" else "a value expression"
             self.report("empty-expression", f"the expression is empty; expected {what}",
                         0, len(self.text))
             return None
@@ -207,10 +230,18 @@ class Parser:
             if isinstance(node, (Field, Index, Call)) and node.type.name not in ("Bool", "Unknown"):
                 what = "a comparison operator"
             self.expected(what)
-        if self.context == "value":
+        if self.context == "string":
             if node.type != BYTES and node.type != UNKNOWN:
                 self.report("type-mismatch",
-                            f"a value expression must produce Bytes (a string), found {node.type}",
+                            f"this value expression must produce a string (Bytes), found {node.type}",
+                            node.span.start, node.span.end,
+                            hint="convert it with to_string(…)" if node.type in (INT, IP, BOOL)
+                            else None)
+        elif self.context == "value":
+            if node.type.item is not None:
+                self.report("type-mismatch",
+                            "a value expression must produce one value (a string, integer, IP "
+                            f"address or Bool), found {node.type}",
                             node.span.start, node.span.end)
         else:
             self.need_bool(node, "the whole expression")
@@ -255,6 +286,8 @@ class Parser:
         if match is None:
             return None, None, pos
         spelling = match.group()
+        if _GLUED(self.text, match.end()):
+            self.keyword(match)
         return _LOGIC_CANON[spelling], spelling, match.end()
 
     def _parse_logical(self, min_precedence: int) -> Node:
@@ -308,6 +341,8 @@ class Parser:
             return Group(inner, self.span(pos, close), inner.type)
         match = _NOT(text, pos, self.end)
         if match:
+            if _GLUED(text, match.end()):
+                self.keyword(match)
             self.enter(pos)
             self.pos = match.end()
             operand = self._parse_simple()
@@ -330,7 +365,14 @@ class Parser:
         self.enter(pos)
         self.pos = pos + len(kind)
         self.expect_char("(", f"'(' after {kind}")
-        arg = self._parse_logical(1)
+        arg, _ = self._parse_argument()
+        at = self.skip()
+        combined = _LOGIC(self.text, at, self.end)
+        if combined:
+            self.stop("syntax",
+                      f"{kind}(…) takes a single comparison; to combine several with "
+                      f"'{combined.group()}', put them in parentheses: {kind}((… {combined.group()} …))",
+                      at, combined.end(), hint=f"wrap the argument in parentheses: {kind}((…))")
         close = self.expect_char(")", f"')' to close {kind}(")
         self.depth -= 1
         if arg.type not in (ARRAY_BOOL, UNKNOWN):
@@ -355,6 +397,8 @@ class Parser:
             return lhs, each
         spelling = match.group()
         op = _CMP_CANON[spelling]
+        if _GLUED(self.text, match.end()):
+            self.keyword(match)
         self.pos = match.end()
         kind = lhs.type
         allowed = _OPS_BY_TYPE.get(kind.name) if kind.item is None else None
@@ -515,52 +559,64 @@ class Parser:
         if after < self.end and text[after] in ".:" and text[after : after + 2] != "..":
             return self._wrong_kind(pos, "an integer", spelling)
         value, problem = literals.convert_int(match.group())
+        if problem and match.group() == "0x":
+            self.stop("invalid-literal", f"expected hexadecimal digits after 0x, found {self.found(after)}",
+                      pos, after)
         self.pos = after
         if problem:
             self.report("invalid-literal", problem, pos, after)
             value = 0
         return IntLit(value, self.span(pos, after))
 
-    def _parse_ip(self, pos: int, spelling: str, single: bool) -> Node:
-        """ip := ip_address  (a CIDR network only inside a list)"""
+    def _parse_ip(self, pos: int, spelling: str, single: bool, lenient: bool = False) -> Node:
+        """ip := ip_address  (a CIDR network only inside a list)
+
+        ``lenient``: a ``{…}`` element that is not a range end, read like wirefilter's ``cidr``
+        crate does (``10.20`` is 10.20.0.0, ``1.1.1.01`` is 1.1.1.1), with a warning.
+        """
         text = self.text
         match = _IP(text, pos, self.end)
         if match is None:
             return self._wrong_kind(pos, "an IP address", spelling)
         token = match.group()
+        if not lenient and _INT(token) and _INT(token).end() == len(token):
+            return self._wrong_kind(pos, "an IP address", spelling)
         self.pos = match.end()
         span = self.span(pos, match.end())
-        address, _, prefix = token.partition("/")
-        try:
-            parsed = ipaddress.ip_address(address)
-        except ValueError:
-            if _INT(token) and _INT(token).end() == len(token):
-                self.pos = pos
-                return self._wrong_kind(pos, "an IP address", spelling)
-            self.report("invalid-literal", f"{token} is not a valid IP address", pos, match.end())
+        if single or not lenient:
+            address_text, _, prefix_text = token.partition("/")
+            parsed = literals.parse_address(address_text)
+            if parsed is None:
+                self.report("invalid-literal", f"{token} is not a valid IP address", pos, match.end())
+                return IpLit(address_text, None, span)
+            address = parsed[0]
+            if not prefix_text:
+                return IpLit(address, None, span)
+            if single:
+                self.report(
+                    "invalid-literal",
+                    f"'{spelling}' compares with one IP address, not the network {token}",
+                    pos, match.end(), hint=f"to match a network, write: in {{{token}}}",
+                )
+                return IpLit(address, int(prefix_text), span)
+        address, length, problem, note = literals.parse_network(token)
+        if problem:
+            self.report("invalid-literal", problem, pos, match.end())
+            return IpLit(address, length, span)
+        if length is None:
+            if note:
+                self.report("ip-short-form", f"{note}; write the address in full",
+                            pos, match.end(), hint=f"write {address}", severity="warning")
             return IpLit(address, None, span)
-        if not prefix:
-            return IpLit(parsed.compressed, None, span)
-        if single:
-            self.report(
-                "invalid-literal",
-                f"'{spelling}' compares with one IP address, not the network {token}",
-                pos, match.end(), hint=f"to match a network, write: in {{{token}}}",
-            )
-            return IpLit(parsed.compressed, int(prefix), span)
-        length = int(prefix)
-        if length > parsed.max_prefixlen:
-            self.report("invalid-literal",
-                        f"/{prefix} is too long for an IPv{parsed.version} network "
-                        f"(at most /{parsed.max_prefixlen})",
-                        pos, match.end())
-            return IpLit(parsed.compressed, length, span)
-        network = ipaddress.ip_network(f"{parsed}/{length}", strict=False)
-        if network.network_address != parsed:
+        network = ipaddress.ip_network(f"{address}/{length}", strict=False)
+        if str(network.network_address) != address and network.network_address.compressed != address:
             self.report("host-bits-set",
                         f"{token} has host bits set; the network is {network}",
                         pos, match.end(), hint=f"write {network}")
-        return IpLit(parsed.compressed, length, span)
+        elif note:
+            self.report("ip-short-form", f"{note}; write the network in full",
+                        pos, match.end(), hint=f"write {network}", severity="warning")
+        return IpLit(address, length, span)
 
     def _parse_list(self, kind: Type) -> Node:
         """list := "{" list_item* "}" | list_name"""
@@ -599,7 +655,10 @@ class Parser:
             elif name == "Int":
                 item = self._parse_list_item(at, self._parse_int, "in")
             elif name == "Ip":
-                item = self._parse_list_item(at, lambda p, s: self._parse_ip(p, s, single=False), "in")
+                token = _IP(text, at, self.end)
+                ranged = token is not None and text.startswith("..", token.end())
+                item = self._parse_list_item(
+                    at, lambda p, s: self._parse_ip(p, s, single=False, lenient=not ranged), "in")
             else:
                 item = self._read_any_literal(at, ranges=True)
             items.append(item)
@@ -610,6 +669,8 @@ class Parser:
         low = read(pos, spelling)
         if self.text.startswith("..", self.pos):
             self.pos += 2
+            if self.pos >= self.end:
+                self.expected("the end of the range after '..'")
             high = read(self.pos, spelling)
             node = RangeLit(low, high, self.span(pos, high.span.end), low.type)
             self._check_range(node)
@@ -658,6 +719,8 @@ class Parser:
             self.expected("a value (a string, number, IP address or list)", pos)
         if ranges and text.startswith("..", self.pos):
             self.pos += 2
+            if self.pos >= self.end:
+                self.expected("the end of the range after '..'")
             high = self._read_any_literal(self.pos, ranges=False)
             node = RangeLit(node, high, self.span(pos, high.span.end), node.type)
         return node
@@ -792,6 +855,18 @@ class Parser:
             return node, False
         if ch == "(" or _NOT(text, pos, self.end) or _QUANT(text, pos, self.end):
             node = self._parse_logical(1)
+            if isinstance(node, Group) and node.type not in (BOOL, ARRAY_BOOL, UNKNOWN):
+                bare = node
+                while isinstance(bare, Group):
+                    bare = bare.inner
+                shown = self.text[bare.span.start:bare.span.end]
+                self.report("syntax",
+                            f"expected a comparison operator after {shown}: an argument that "
+                            "starts with '(' is read as a condition, so a value may not be "
+                            "wrapped in parentheses",
+                            bare.span.start, bare.span.end,
+                            hint=f"remove the parentheses around {shown}")
+                node = Group(node.inner, node.span, UNKNOWN)
             return node, node.type == ARRAY_BOOL
         if ch.isalpha() or ch == "_":
             return self._parse_comparison()
@@ -860,8 +935,8 @@ class Parser:
 def parse_expression(text: str, context: str = "filter") -> tuple[Node | None, tuple[Diagnostic, ...]]:
     """Parse and type-check ``text``; never raises."""
     diagnostics: list[Diagnostic] = []
-    if context not in ("filter", "value"):
-        raise ValueError(f"context must be 'filter' or 'value', not {context!r}")
+    if context not in CONTEXTS:
+        raise ValueError(f"context must be one of {', '.join(CONTEXTS)}, not {context!r}")
     if len(text) > MAX_LENGTH:
         diagnostics.append(Diagnostic(
             "too-long",

@@ -15,7 +15,8 @@ import re
 
 import pyparsing as pp
 
-_WORD_END = r"(?![A-Za-z0-9_])"
+KEYWORD_GLUED = re.compile(r"[A-Za-z0-9_]")
+"""A character that, right after an English keyword, makes the keyword a prefix of a word."""
 
 
 def _token(name: str, pattern: str, flags: int = 0) -> pp.Regex:
@@ -37,23 +38,28 @@ quoted_string = _token("quoted_string", r'"(?:[^"\\]|\\.)*"', re.S)
 # Raw string r"…", r#"…"#: ends at the first quote followed by as many # as it opened with.
 raw_string = _token("raw_string", r'r(#*)"(.*?)"\1', re.S)
 # Hex byte string: at least two bytes, separated by : - or . (separators may be mixed).
-hex_bytes = _token("hex_bytes", r"[0-9A-Fa-f]{2}(?:[:.\-][0-9A-Fa-f]{2})+(?![0-9A-Za-z])")
-# Integers: 0x hex, leading-0 octal, decimal; letters are taken in so `10fe` is one bad token.
-integer = _token("integer", r"-?(?:0[xX][0-9A-Za-z]*|[0-9][0-9A-Za-z_]*)")
+# Like wirefilter it stops after the last byte, so `01:02and ssl` is a byte string then `and`.
+hex_bytes = _token("hex_bytes", r"[0-9A-Fa-f]{2}(?:[:.\-][0-9A-Fa-f]{2})+")
+# Integers as wirefilter reads them: lowercase 0x then hex digits, or an optional - then a run
+# of hex digits (a leading 0 means octal). Hex letters are taken in so `1f` and `08` are one
+# bad token; anything else ends the number (`10or ssl` is 10, then `or`).
+integer = _token("integer", r"0x[0-9A-Fa-f]*|-?[0-9][0-9A-Fa-f]*")
 # IP address or CIDR network (validated by the ipaddress module afterwards).
 ip_address = _token("ip_address", r"(?:[0-9A-Fa-f:]|\.(?!\.))+(?:/[0-9]+)?")
 # Named list reference $name or managed list $cf.name (name rules checked afterwards).
 list_name = _token("list_name", r"\$[A-Za-z0-9_.]*")
 range_separator = _token("range_separator", r"\.\.")
 
+# Keywords are matched by prefix, with no word boundary, exactly as wirefilter's lex_enum!
+# does (`notssl` is `not ssl`, `ssl andssl` is `ssl and ssl`); the parser warns when a word
+# character follows an English keyword (see KEYWORD_GLUED).
 comparison_operator = _token(
     "comparison_operator",
-    r"(?:eq|ne|lt|le|gt|ge|contains|matches|wildcard|strict wildcard|in|bitwise_and)"
-    + _WORD_END
-    + r"|==|!=|<=|>=|<|>|~|&(?!&)",
+    r"eq|ne|lt|le|gt|ge|contains|matches|wildcard|strict wildcard|in|bitwise_and"
+    r"|==|!=|<=|>=|<|>|~|&(?!&)",
 )
-logical_operator = _token("logical_operator", r"(?:and|or|xor)" + _WORD_END + r"|&&|\|\||\^\^")
-not_operator = _token("not_operator", r"not" + _WORD_END + r"|!(?!=)")
+logical_operator = _token("logical_operator", r"and|or|xor|&&|\|\||\^\^")
+not_operator = _token("not_operator", r"not|!(?!=)")
 quantifier = _token("quantifier", r"(?:any|all)(?=[ \r\n\t]*\()")
 bool_constant = _token("bool_constant", r"(?:true|false)(?![A-Za-z0-9_.(\[])")
 lparen = _token("lparen", r"\(")

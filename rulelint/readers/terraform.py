@@ -12,7 +12,6 @@ import re
 
 from . import build, shapes
 from .collect import Collector
-from .hcl import Evaluator, Scope, block_attributes, top_level_blocks
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
 
@@ -41,8 +40,10 @@ class Resource:
 
 def parse_module(files: list[tuple[str, str]], problems: Problems) -> list[Resource]:
     """Evaluate the Cloudflare resources of the .tf files of one directory."""
-    import hcl2
+    import hcl2  # imported here: only .tf input pays for Lark and python-hcl2
     from lark.exceptions import UnexpectedInput
+
+    from .hcl import Evaluator, Scope, block_attributes, top_level_blocks
 
     scope = Scope()
     parsed = []

@@ -3,6 +3,10 @@ and must produce exactly the findings in its golden file ``<input>.expected`` (o
 per line: check, severity, file:line:col, message, suggestion). Cases named ``*-ok`` must
 produce none of their check's findings.
 
+Terraform plan JSON (``terraform show -json``) sits in ``<case>/plan/``: beside .tf files the
+plan reader moves positions to them, and the plan alone must be tested too. A
+``<case>/plan-with-config/`` folder holds a plan with the configuration it was made from.
+
 To rewrite the golden files after a reviewed change: ``RULELINT_REGEN=1 pytest tests/checks``.
 """
 
@@ -21,8 +25,14 @@ from rulelint.engine import analyse
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "checks"
 INPUTS = sorted(
-    p for p in FIXTURES.glob("*/*/*") if p.suffix in (".json", ".tf") and not p.name.endswith(".expected")
+    p
+    for p in [*FIXTURES.glob("*/*/*"), *FIXTURES.glob("*/*/plan*/*")]
+    if p.suffix in (".json", ".tf") and not p.name.endswith(".expected")
 )
+
+
+def case_dir(path: Path) -> Path:
+    return path.parent.parent if path.parent.name.startswith("plan") else path.parent
 
 
 def _parser_ready() -> bool:
@@ -58,16 +68,17 @@ def render(finding, case_dir: Path) -> str:
 @pytest.mark.parametrize("path", INPUTS, ids=[str(p.relative_to(FIXTURES)) for p in INPUTS])
 def test_fixture_produces_exactly_the_expected_findings(path: Path):
     analysis = analyse([str(path)])
-    got = [render(f, path.parent) for f in analysis.findings]
+    case = case_dir(path)
+    got = [render(f, case) for f in analysis.findings]
     golden = path.with_name(path.name + ".expected")
     if os.environ.get("RULELINT_REGEN"):
         golden.write_text("".join(line + "\n" for line in got))
     assert golden.exists(), f"no golden file {golden.name}; review the findings and create it"
     expected = [line for line in golden.read_text().splitlines() if line.strip()]
     assert got == expected
-    check_id = path.parent.parent.name
+    check_id = case.parent.name
     fired = [json.loads(line)["check"] for line in got]
-    if path.parent.name.endswith("-ok"):
+    if case.name.endswith("-ok"):
         assert check_id not in fired
     else:
         assert check_id in fired
@@ -79,3 +90,21 @@ def test_every_check_has_a_doc_page_a_firing_case_and_an_ok_case():
         cases = [p for p in (FIXTURES / check.id).iterdir() if p.is_dir()]
         assert any(c.name.endswith("-ok") for c in cases), check.id
         assert any(not c.name.endswith("-ok") for c in cases), check.id
+
+
+def _without_location(golden: Path) -> list[dict]:
+    rows = [json.loads(line) for line in golden.read_text().splitlines() if line.strip()]
+    return [{k: v for k, v in row.items() if k != "at"} for row in rows]
+
+
+CASES = sorted({case_dir(p) for p in INPUTS})
+
+
+@pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES)) for c in CASES])
+def test_every_format_of_a_case_reports_the_same_findings(case: Path):
+    """The same configuration written as API JSON, Terraform v4, v5 or a plan must give the
+    same checks, severities, messages and suggestions: only the location may differ."""
+    goldens = sorted([*case.glob("*.expected"), *case.glob("plan*/*.expected")])
+    first = _without_location(goldens[0])
+    for golden in goldens[1:]:
+        assert _without_location(golden) == first, golden.relative_to(case)

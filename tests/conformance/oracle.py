@@ -4,7 +4,8 @@ The oracle is a test-only dependency. It judges *filter* expressions against its
 Cloudflare's HTTP scheme; it has no notion of a value expression (a rewrite or redirect target).
 A value expression ``V`` is judged by parsing the filter ``V eq ""`` and requiring that the
 result is one bare comparison, so ``V`` itself must be a single Bytes-typed value. That is
-exactly rulelint's contract for ``context="value"`` (see docs of ``rulelint.language.parse``).
+rulelint's ``context="string"``; rulelint's ``context="value"`` also accepts an Int, Ip or Bool
+value (a request header may be set from ``ip.src``), so a non-Bytes value is an exception entry.
 """
 
 from __future__ import annotations

@@ -1,43 +1,79 @@
-"""Minimal reproducers of the rulelint disagreements the conformance suite found.
+"""Reproducers of rulelint disagreements the conformance suite found, fixed or still open.
 
-Each is an xfail(strict=True): when rulelint is fixed the test turns red, and the entry must be
-deleted from ``KNOWN_RULELINT_BUGS`` (and its shape from ``KNOWN_BUG_SHAPES``).
+``FIXED`` holds the minimal reproducers of bugs that were fixed in rulelint/language: they are
+ordinary tests now and must keep the verdict the oracle (or the exceptions file) gives.
+``KNOWN_RULELINT_BUGS`` (verdicts.py) holds open ones as xfail(strict=True): when such a bug is
+fixed the test turns red, and the entry moves from there to ``FIXED``.
 """
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from .cases import Case
 from .oracle import oracle_verdict
-from .verdicts import KNOWN_BUG_SHAPES, KNOWN_RULELINT_BUGS, expected_verdict, known_bug_shape, rulelint_param, rulelint_verdict
+from .verdicts import KNOWN_RULELINT_BUGS, expected_verdict, rulelint_errors, rulelint_param, rulelint_verdict
 
-CASES = [Case(expr, context, "reproducer") for expr, context in KNOWN_RULELINT_BUGS]
+NAMES = 'http.request.headers.names[*] eq "a"'
+FIXED = [
+    ("ip.src", "value"),  # a header value set from an IP field (terraform-provider-cloudflare test)
+    (f"any({NAMES} and {NAMES})", "filter"),  # quantifier argument: one comparison
+    (f"all({NAMES} or {NAMES})", "filter"),
+    (f"any(({NAMES} and {NAMES}))", "filter"),
+    (f"any(not {NAMES} and {NAMES})", "filter"),
+    ("ip.src in {1.1.1.01}", "filter"),  # the cidr crate's lenient list elements
+    ("ip.src in {10.20}", "filter"),
+    ("ip.src in {129.169.7}", "filter"),
+    ("ip.src in {10 10/8 10.20/16}", "filter"),
+    ("ip.src in {10.20/8}", "filter"),
+    ("ip.src in {10.20..10.30}", "filter"),
+    ("ip.src eq 1.1.1.01", "filter"),
+    ("notssl", "filter"),  # keywords matched by prefix
+    ("ssl andssl", "filter"),
+    ("ssl orssl", "filter"),
+    ("ssl xorssl", "filter"),
+    ('notany(http.request.headers.names[*] eq "a")', "filter"),
+    ("not notssl", "filter"),
+    ("cf.threat_score eq10", "filter"),
+    ('http.host matchesr"a"', "filter"),
+    ("notes", "filter"),
+    ('http.host eqs "a"', "filter"),
+    ('http.host matches "a\\x4"', "filter"),  # incomplete regex escapes
+    ('http.host matches "a\\x"', "filter"),
+    ('http.host matches "a\\u004"', "filter"),
+    ('http.host matches "a\\x{}"', "filter"),
+    ('http.host matches "\\u{ff}"', "filter"),
+    ("len((http.host)) eq 1", "filter"),  # an argument starting with ( is a condition
+    ('concat(http.host, (http.host)) eq "a"', "filter"),
+    ('lower((http.host eq "a")) eq "a"', "filter"),
+    ("cf.threat_score eq 0xx0", "filter"),  # used to raise UnboundLocalError
+    ("cf.threat_score eq 0X1F", "filter"),
+    ("cf.threat_score eq -0x1", "filter"),
+    ("cf.threat_score eq 10or ssl", "filter"),
+    ("http.host eq 01:02and ssl", "filter"),
+    ('lower("test") eq "a"', "filter"),  # the docs: lower/upper/substring take a field
+    ('upper("test") eq "a"', "filter"),
+    ('substring("abc", 1) eq "a"', "filter"),
+]
 
 
-@pytest.mark.parametrize("case", [rulelint_param(c) for c in CASES])
-def test_reproducer(case):
-    try:
-        got = rulelint_verdict(case.expression, case.context)
-    except Exception as error:  # a traceback is a bug of its own
-        pytest.fail(f"rulelint raised {error!r}")
-    assert got == expected_verdict(case)
+@pytest.mark.parametrize(("expression", "context"), FIXED, ids=[f"{c}:{e}" for e, c in FIXED])
+def test_fixed_reproducer_gets_the_right_verdict(expression, context):
+    case = Case(expression, context, "reproducer")
+    want = expected_verdict(case)
+    assert rulelint_verdict(expression, context) == want, rulelint_errors(expression, context)
 
 
-def test_reproducers_of_text_shapes_match_their_shape():
-    """Every filter reproducer except the value-context one is recognised by a shape."""
-    for expr, context in KNOWN_RULELINT_BUGS:
-        if context == "filter" and expr not in {
-            'any(http.request.headers.names[*] eq "a" and http.request.headers.names[*] eq "a")',
-        }:
-            assert known_bug_shape(expr) is not None, expr
+def test_fixed_filter_reproducers_are_judged_by_the_oracle_itself():
+    """The reproducers are not exceptions: the oracle's own verdict is the one rulelint gives."""
+    for expression, context in FIXED:
+        if context == "filter":
+            assert oracle_verdict(expression) == rulelint_verdict(expression), expression
 
 
-def test_shapes_leave_ordinary_expressions_alone():
-    for text in ['not ssl and http.host eq "orders"', 'lower(http.host) eq "a"', "ip.src in {10.0.0.0/8 ::1}",
-                 "cf.edge.server_port in {80 443}", 'http.host matches "\\\\x41"', "cf.threat_score eq 0x1f"]:
-        assert known_bug_shape(text) is None, text
-        assert oracle_verdict(text) == "valid"
-    assert all(re.compile(pattern) for pattern, _ in KNOWN_BUG_SHAPES)
+OPEN = [Case(expr, context, "reproducer") for expr, context in KNOWN_RULELINT_BUGS]
+
+
+@pytest.mark.parametrize("case", [rulelint_param(c) for c in OPEN])
+def test_open_reproducer(case):  # pragma: no cover - runs only while a bug is open
+    assert rulelint_verdict(case.expression, case.context) == expected_verdict(case)

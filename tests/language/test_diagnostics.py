@@ -108,12 +108,22 @@ def test_too_long_is_reported_and_short_enough_text_still_parsed():
     assert parsed.tree is not None and len(parsed.tree.items) == 160
 
 
-def test_value_context_requires_bytes():
-    assert parse('concat("/x", http.request.uri.path)', context="value").diagnostics == ()
-    [diagnostic] = parse("len(http.host)", context="value").diagnostics
-    assert (diagnostic.code, diagnostic.message) == (
-        "type-mismatch", "a value expression must produce Bytes (a string), found Int")
+def test_value_context_accepts_any_single_value_and_string_context_requires_bytes():
+    for text in ('concat("/x", http.request.uri.path)', "ip.src", "len(http.host)",
+                 "cf.bot_management.score", "ssl"):
+        assert parse(text, context="value").diagnostics == (), text
+    [diagnostic] = parse("http.request.headers.names", context="value").diagnostics
+    assert (diagnostic.code, diagnostic.message, diagnostic.span.start, diagnostic.span.end) == (
+        "type-mismatch", "a value expression must produce one value (a string, integer, IP "
+        "address or Bool), found Array<Bytes>", 0, 26)
+    assert parse('concat("/x", http.request.uri.path)', context="string").diagnostics == ()
+    [diagnostic] = parse("len(http.host)", context="string").diagnostics
+    assert (diagnostic.code, diagnostic.message, diagnostic.hint) == (
+        "type-mismatch", "this value expression must produce a string (Bytes), found Int",
+        "convert it with to_string(…)")
     [diagnostic] = parse("", context="value").diagnostics
+    assert diagnostic.message == "the expression is empty; expected a value expression"
+    [diagnostic] = parse("", context="string").diagnostics
     assert diagnostic.message == "the expression is empty; expected a value expression"
 
 
