@@ -609,7 +609,7 @@ class Parser:
                             pos, match.end(), hint=f"write {address}", severity="warning")
             return IpLit(address, None, span)
         network = ipaddress.ip_network(f"{address}/{length}", strict=False)
-        if str(network.network_address) != address and network.network_address.compressed != address:
+        if network.network_address.compressed != address:
             self.report("host-bits-set",
                         f"{token} has host bits set; the network is {network}",
                         pos, match.end(), hint=f"write {network}")
