@@ -78,6 +78,21 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
     check.add_argument(
         "--write-baseline", metavar="FILE", help="record the current findings in FILE (and report nothing)"
     )
+    speed = check.add_argument_group("speed")
+    speed.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the on-disk cache of parsed expressions"
+    )
+    speed.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the parse cache lives (default: $RULELINT_CACHE_DIR, else $XDG_CACHE_HOME/rulelint or ~/.cache/rulelint)",
+    )
+    speed.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="processes to check zones with (default: one per core for large inputs, else 1)",
+    )
     _add_live_options(check)
     check.set_defaults(handler=run_check)
 
@@ -230,13 +245,33 @@ def _fetched_paths(args, workdir: str) -> list[str]:
     return [path]
 
 
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected 1 or more")
+    return value
+
+
 def _analyse(args, paths: list[str], settings, quiet: bool):
     from .engine import analyse
 
     select = settings.select
     if select is not None and "invalid-input" not in select:
         select = [*select, "invalid-input"]  # unreadable input is reported whatever is selected
-    kwargs = dict(select=select, ignore=settings.ignore, options=settings.options, suggestions=settings.suggestions)
+    kwargs = dict(
+        select=select,
+        ignore=settings.ignore,
+        options=settings.options,
+        suggestions=settings.suggestions,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+    )
     if quiet or not sys.stderr.isatty():
         return analyse(paths, **kwargs)
     return _analyse_with_progress(analyse, paths, kwargs, _count_inputs(paths))

@@ -73,6 +73,14 @@ def encode(value: Any) -> Any:
 class Decoder:
     """Turns ``encode``'s output back into the same objects (equal, spans and types included)."""
 
+    _shared: Decoder | None = None
+
+    @classmethod
+    def shared(cls) -> Decoder:
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
     def __init__(self) -> None:
         from .language.ast import Span
         from .language.tables import parse_type
@@ -112,7 +120,7 @@ class ParseCache:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
         self.path = self.folder / f"parse-{__version__}-v{FORMAT}.json"
         self.entries: dict[str, Any] = {}  # key -> encoded [tree, diagnostics]
-        self.added = 0
+        self.new_keys: list[str] = []  # keys added by this run, in order
 
     @staticmethod
     def key(text: str, context: str) -> str:
@@ -133,15 +141,39 @@ class ParseCache:
             self.entries = document["entries"]
         return self
 
-    def add(self, text: str, context: str, encoded: Any) -> None:
-        key = self.key(text, context)
+    def lookup(self, text: str, context: str):
+        """The cached parse of ``text`` (tree still encoded), or None."""
+        entry = self.entries.get(self.key(text, context))
+        if not (isinstance(entry, list) and len(entry) == 2):
+            return None
+        from .language.api import ParsedExpression
+
+        try:
+            diagnostics = Decoder.shared().decode(entry[1])
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError):
+            return None  # a stale or damaged entry: parse again
+        return ParsedExpression(text, context, None, diagnostics, encoded_tree=entry[0])
+
+    def remember(self, parsed) -> None:
+        """Add a fresh parse result (called by ``parse`` for every cache miss)."""
+        key = self.key(parsed.text, parsed.context)
         if key not in self.entries:
-            self.entries[key] = encoded
-            self.added += 1
+            self.entries[key] = [encode(parsed.tree), encode(parsed.diagnostics)]
+            self.new_keys.append(key)
+
+    def merge(self, entries: dict[str, Any]) -> None:
+        """Take entries another process found (parallel runs)."""
+        for key, value in entries.items():
+            if key not in self.entries:
+                self.entries[key] = value
+                self.new_keys.append(key)
+
+    def new_entries(self) -> dict[str, Any]:
+        return {key: self.entries[key] for key in self.new_keys}
 
     def save(self) -> None:
         """Write every entry atomically; a failure to write only loses the cache."""
-        if not self.added:
+        if not self.new_keys:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -62,8 +62,21 @@ def _is_address(text: str) -> bool:
     return True
 
 
+_NAMED_LISTS: dict[int, tuple[Zone, list[str]]] = {}
+
+
 def _named_lists(zone: Zone) -> list[str]:
-    """Names of the IP lists the zone's rule expressions test ``ip.src`` against."""
+    """Names of the IP lists the zone's rule expressions test ``ip.src`` against, worked out
+    once per zone (every exemption of the zone asks, so walking again would be quadratic)."""
+    cached = _NAMED_LISTS.get(id(zone))
+    if cached is not None and cached[0] is zone:
+        return cached[1]
+    names = _find_named_lists(zone)
+    _NAMED_LISTS[id(zone)] = (zone, names)
+    return names
+
+
+def _find_named_lists(zone: Zone) -> list[str]:
     from ..language import parse
 
     names: list[str] = []

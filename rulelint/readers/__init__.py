@@ -16,7 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
     from ..model import Configuration
 
-MAX_BYTES = 50 * 1024 * 1024
+# Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES = DEFAULT_MAX_BYTES  # the former name, kept for callers
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _SUFFIXES = (".json", ".tf")
@@ -29,8 +31,11 @@ class ReadResult:
     usable: bool = True  # False only when nothing usable was read
 
 
-def read_paths(paths: list[str]) -> ReadResult:
-    """Read ``paths`` (files, directories searched for .json/.tf, or "-" for stdin)."""
+def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Read ``paths`` (files, directories searched for .json/.tf, or "-" for stdin).
+
+    A file larger than ``max_bytes`` is not read: it becomes one ``invalid-input`` finding.
+    """
     import gc
 
     # Reading builds millions of small acyclic objects; the cyclic collector would rescan
@@ -38,13 +43,13 @@ def read_paths(paths: list[str]) -> ReadResult:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_paths(paths)
+        return _read_paths(paths, max_bytes)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read_paths(paths: list[str]) -> ReadResult:
+def _read_paths(paths: list[str], max_bytes: int) -> ReadResult:
     from .collect import Collector
     from .problems import Problems
 
@@ -52,8 +57,12 @@ def _read_paths(paths: list[str]) -> ReadResult:
     problems = Problems()
     usable = False
     terraform_files: list[tuple[str, str]] = []
-    for name, content in _inputs(paths, problems):
-        kind, text = _text(name, content, problems)
+    for name, path in _inputs(paths, problems):
+        content = sys.stdin.buffer.read(max_bytes + 1) if path is None else _read(path, problems, max_bytes)
+        if content is None:
+            continue
+        kind, text = _text(name, content, problems, max_bytes)
+        del content  # only the decoded text is kept (a 60 MB export is not held twice)
         if text is None:
             continue
         if kind == "json":
@@ -68,10 +77,11 @@ def _read_paths(paths: list[str]) -> ReadResult:
 
 
 def _inputs(paths: list[str], problems):
-    """(name, bytes) of every input file, in a stable order; problems for unreadable ones."""
+    """(name, path) of every input file in a stable order (path None for standard input);
+    problems for paths that cannot be opened."""
     for path in paths:
         if path == STDIN:
-            yield STDIN_NAME, sys.stdin.buffer.read(MAX_BYTES + 1)
+            yield STDIN_NAME, None
             continue
         try:
             is_dir = os.path.isdir(path)
@@ -81,13 +91,9 @@ def _inputs(paths: list[str], problems):
             continue
         if is_dir:
             for file in _walk(path, problems):
-                content = _read(file, problems)
-                if content is not None:
-                    yield file, content
+                yield file, file
         else:
-            content = _read(path, problems)
-            if content is not None:
-                yield path, content
+            yield path, path
 
 
 def _walk(root: str, problems) -> list[str]:
@@ -123,22 +129,29 @@ def _walk(root: str, problems) -> list[str]:
     return found
 
 
-def _read(path: str, problems) -> bytes | None:
+def _read(path: str, problems, max_bytes: int) -> bytes | None:
     try:
         size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            problems.at("invalid-input", "error", _too_large(size), path)
+        if size > max_bytes:
+            problems.at("invalid-input", "error", _too_large(size, max_bytes), path)
             return None
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(max_bytes + 1)
     except OSError as error:
         problems.at("invalid-input", "error", _os_message(path, error), path)
         return None
 
 
-def _too_large(size: int) -> str:
-    return (f"file too large ({size / 1048576:.1f} MB): rulelint reads inputs up to "
-            f"{MAX_BYTES // 1048576} MB; split the export per zone")
+def _too_large(size: int, max_bytes: int) -> str:
+    return (f"file too large ({_amount(size)}): rulelint reads inputs up to "
+            f"{_amount(max_bytes)}; split the export per zone")
+
+
+def _amount(size: int) -> str:
+    if size < 1048576:
+        return f"{size} bytes"
+    megabytes = size / 1048576
+    return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB"
 
 
 def _os_message(path: str, error: OSError) -> str:
@@ -150,12 +163,12 @@ def _os_message(path: str, error: OSError) -> str:
     return f"{path}: cannot read ({reason}); skipped"
 
 
-def _text(name: str, content: bytes, problems) -> tuple[str, str | None]:
+def _text(name: str, content: bytes, problems, max_bytes: int) -> tuple[str, str | None]:
     """("json"|"hcl", decoded text) or (…, None) after reporting why the input is unusable."""
     from . import sources_register
 
-    if len(content) > MAX_BYTES:
-        problems.at("invalid-input", "error", _too_large(len(content)), name)
+    if len(content) > max_bytes:
+        problems.at("invalid-input", "error", _too_large(len(content), max_bytes), name)
         return "", None
     try:
         text = content.decode("utf-8-sig")
@@ -210,7 +223,7 @@ def _dispatch_json(document, collector, problems) -> bool:
     from .nodes import JsonNode
     from .plan import is_plan, read_plan
 
-    root = JsonNode(document, (), document.value)
+    root = JsonNode.root(document)
     value = document.value
     if is_bundle(value):
         return read_bundle(root, collector, problems)

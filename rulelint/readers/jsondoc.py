@@ -1,21 +1,42 @@
 """JSON parsing with positions on demand.
 
-Values come from the standard library's C decoder (fast). Positions are indexed lazily: the
-first time a container's children are asked for, one pass over that container records where
-each child starts and ends, skipping each child with the C scanner. So reading 100,000 rules
-costs about two C parses plus one small Python step per located object, and nothing is
-indexed for objects no one asks about.
+Values come from the standard library's C decoder. Positions come from one more C-speed pass:
+a compiled regular expression finds every bracket outside strings, and their nesting depths
+are kept in a ``bytes`` object. A container's extent is then one ``bytes.find`` (the next
+bracket back at its depth), and a member's value is found by searching its key inside the
+parent object and checking, by bisection, that the match is at the parent's own depth. So a
+position costs a few C calls whatever the file size, and nothing is computed for values no
+one asks about. Values the fast path does not cover (scalars inside arrays, documents with
+duplicate keys, keys written with escapes) fall back to indexing their container, exactly.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from array import array
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from json.decoder import JSONDecodeError, scanstring
+from operator import methodcaller
 from typing import Any
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once
+# Everything up to and including the next bracket that is not inside a string.
+_UP_TO_BRACKET = re.compile(r'(?:[^"{}\[\]]++|"(?:[^"\\]++|\\.)*+")*+[{}\[\]]')
+_STEP = bytes.maketrans(b"{[}]", b"\x01\x01\xff\xff")  # +1 opens, -1 (as a signed byte) closes
+_KEY_PATTERNS: dict[str, re.Pattern | None] = {}
+
+
+def _key_pattern(key: str) -> re.Pattern | None:
+    """A member ``"key":`` preceded by ``{`` or ``,``: in valid JSON this only matches keys."""
+    if key not in _KEY_PATTERNS:
+        if len(_KEY_PATTERNS) > 4096:
+            _KEY_PATTERNS.clear()
+        written = json.dumps(key, ensure_ascii=False)
+        _KEY_PATTERNS[key] = re.compile(r"[{,][ \t\n\r]*(" + re.escape(written) + r")[ \t\n\r]*:[ \t\n\r]*")
+    return _KEY_PATTERNS[key]
 
 
 class DuplicateKey:
@@ -39,6 +60,10 @@ class JsonDocument:
         self._root_start = _WHITESPACE.match(text, 0).end()
         self._children: dict[int, Any] = {}
         self._spans: dict[tuple, tuple[int, int] | None] = {}
+        self._brackets: Any = None  # ends (offset + 1) of every bracket outside strings, or False
+        self._depths = b""  # nesting depth just after each bracket
+        self._elements: dict[int, list[int]] = {}  # array bracket -> bracket of each element (-1: scalar)
+        self._members: dict[int, dict[str, int]] = {}  # object bracket -> key -> bracket of container values
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict:
         result = dict(pairs)
@@ -50,6 +75,99 @@ class JsonDocument:
                 seen.add(key)
         return result
 
+    # -- fast path: brackets and depths --------------------------------------------------------
+    def _bracket_index(self) -> bool:
+        """Build the bracket index once; False when the fast path cannot be used."""
+        if self._brackets is None:
+            self._brackets = False
+            text = self.text
+            if self.duplicates or not text or text[self._root_start] not in "{[":
+                return False
+            ends = array("q", map(methodcaller("end"), _UP_TO_BRACKET.finditer(text)))
+            kinds = "".join(map(text.__getitem__, map((-1).__add__, ends)))
+            try:
+                depths = bytes(accumulate(array("b", kinds.encode("ascii").translate(_STEP))))
+            except ValueError:  # nested deeper than 255: use the exact slow path
+                return False
+            self._brackets, self._depths = ends, depths
+        return self._brackets is not False
+
+    def root_bracket(self) -> int:
+        """Bracket number of the root container (-1 when positions use the slow path)."""
+        return 0 if self._bracket_index() else -1
+
+    def _close(self, bracket: int) -> int:
+        depths = self._depths
+        return depths.find(depths[bracket] - 1, bracket + 1)
+
+    def container_span(self, bracket: int) -> tuple[int, int]:
+        ends = self._brackets
+        return ends[bracket] - 1, ends[self._close(bracket)]
+
+    def member(self, bracket: int, key: str, values: dict) -> tuple[int, int, int] | None:
+        """(start, end, bracket or -1) of the value of ``key`` in the object at ``bracket``;
+        None when the fast path cannot tell (the caller falls back to ``span``)."""
+        if isinstance(values.get(key), (dict, list)):
+            # Container members are the object's child brackets, in order (no duplicate keys).
+            members = self._members.get(bracket)
+            if members is None:
+                members = {}
+                depths, find = self._depths, self._depths.find
+                following = bracket + 1
+                for name, value in values.items():
+                    if isinstance(value, (dict, list)):
+                        members[name] = following
+                        following = find(depths[following] - 1, following + 1) + 1
+                self._members[bracket] = members
+            child = members[key]
+            start, end = self.container_span(child)
+            return start, end, child
+        pattern = _key_pattern(key)
+        ends, depths = self._brackets, self._depths
+        start, end = ends[bracket] - 1, ends[self._close(bracket)]
+        depth = depths[bracket]
+        for tries, match in enumerate(pattern.finditer(self.text, start, end)):
+            if depths[bisect_right(ends, match.start(1)) - 1] == depth:
+                return self._value_at(match.end())
+            if tries > 64:  # the key is common deeper down: index this object once instead
+                break
+        return None
+
+    def element(self, bracket: int, index: int, values: list) -> tuple[int, int, int] | None:
+        """(start, end, bracket) of container element ``index`` of the array at ``bracket``;
+        None for scalar elements (the caller falls back to ``span``)."""
+        elements = self._elements.get(bracket)
+        if elements is None:
+            elements = []
+            ends, depths, find = self._brackets, self._depths, self._depths.find
+            following = bracket + 1
+            for value in values:
+                if isinstance(value, (dict, list)):
+                    elements.append(following)
+                    following = find(depths[following] - 1, following + 1) + 1
+                else:
+                    elements.append(-1)
+            self._elements[bracket] = elements
+        try:
+            child = elements[index]
+        except IndexError:
+            return None
+        if child < 0:
+            return None
+        start, end = self.container_span(child)
+        return start, end, child
+
+    def _value_at(self, start: int) -> tuple[int, int, int]:
+        text = self.text
+        first = text[start]
+        if first in "{[":
+            bracket = bisect_left(self._brackets, start + 1)
+            return start, self._brackets[self._close(bracket)], bracket
+        if first == '"':
+            return start, scanstring(text, start + 1)[1], -1
+        return start, _SCANNER(text, start)[1], -1
+
+    # -- exact slow path: index one container's children ----------------------------------------
     def _index(self, start: int) -> Any:
         """Children of the container starting at ``start``: dict key -> (key_start, start, end)
         for objects, list of (start, end) for arrays."""

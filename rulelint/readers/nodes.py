@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from .. import sources
 from ..model import Expression, Origin
-from .jsondoc import JsonDocument, pointer
+from .jsondoc import JsonDocument
 
 
 class Node:
@@ -127,35 +127,89 @@ _UNSET = object()
 
 
 class JsonNode(Node):
-    """A node of a ``JsonDocument``; positions and children are computed when first asked."""
+    """A node of a ``JsonDocument``; positions and children are computed when first asked.
 
-    __slots__ = ("doc", "path", "_span")
+    A node keeps only its parent and key: the JSON pointer and the span are derived from the
+    parent's (each computed once per node), so making a node costs almost nothing.
+    """
 
-    def __init__(self, doc: JsonDocument, path: tuple, value: Any, address: str | None = None) -> None:
-        # Only what every node needs; position and pointer are computed when asked for.
+    __slots__ = ("doc", "parent", "key", "_bracket", "_done")
+
+    def __init__(self, doc: JsonDocument, parent: "JsonNode | None", key: Any, value: Any,
+                 address: str | None = None) -> None:
         self.doc = doc
-        self.path = path
+        self.parent = parent
+        self.key = key
         self._value = value
-        self._span: Any = _UNSET
+        self._done = False
+        self._bracket = -1
         self.file = doc.name
         self.start = self.end = None
         self.scalar = None
         self.pointer = None
         self.address = address
-        self.quoting = "json" if isinstance(value, str) else "none"
+        self.quoting = "json" if value.__class__ is str else "none"
         self.content_offset = None
         self.heredoc_indent = 0
         self.unresolved = None
         self.blocks = False
 
+    @classmethod
+    def root(cls, doc: JsonDocument) -> "JsonNode":
+        return cls(doc, None, None, doc.value)
+
+    def readdressed(self, address: str | None) -> "JsonNode":
+        """The same value and position under another Terraform address."""
+        node = JsonNode(self.doc, self.parent, self.key, self._value, address)
+        return node
+
+    @property
+    def path(self) -> tuple:
+        parts = []
+        node = self
+        while node.parent is not None:
+            parts.append(node.key)
+            node = node.parent
+        return tuple(reversed(parts))
+
+    def _pointer(self) -> str:
+        if self.pointer is None:
+            if self.parent is None:
+                self.pointer = ""
+            else:
+                key = self.key
+                part = key.replace("~", "~0").replace("/", "~1") if key.__class__ is str else str(key)
+                self.pointer = f"{self.parent._pointer()}/{part}"
+        return self.pointer
+
     def _located(self) -> None:
-        if self._span is _UNSET:
-            self.pointer = pointer(self.path)
-            self._span = self.doc.span(self.path)
-            if self._span is not None:
-                self.start, self.end = self._span
-                if isinstance(self._value, str):
-                    self.content_offset = self.start + 1
+        if self._done:
+            return
+        self._done = True
+        self._pointer()
+        doc = self.doc
+        span = None
+        parent = self.parent
+        if parent is None:
+            self._bracket = doc.root_bracket()
+            span = doc.container_span(0) if self._bracket == 0 else doc.span(())
+        else:
+            parent._located()
+            found = None
+            if parent._bracket >= 0:
+                if parent._value.__class__ is dict:
+                    found = doc.member(parent._bracket, self.key, parent._value)
+                else:
+                    found = doc.element(parent._bracket, self.key, parent._value)
+            if found is not None:
+                span = found[:2]
+                self._bracket = found[2]
+            else:
+                span = doc.span(self.path)
+        if span is not None:
+            self.start, self.end = span
+            if self._value.__class__ is str:
+                self.content_offset = self.start + 1
 
     def origin(self) -> Origin:
         self._located()
@@ -169,7 +223,7 @@ class JsonNode(Node):
         address = None
         if self.address is not None:
             address = f"{self.address}[{key}]" if isinstance(key, int) else f"{self.address}.{key}"
-        return JsonNode(self.doc, self.path + (key,), value, address)
+        return JsonNode(self.doc, self, key, value, address)
 
     def is_dict(self) -> bool:
         return isinstance(self._value, dict)

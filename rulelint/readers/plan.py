@@ -72,7 +72,7 @@ def read_plan(root: JsonNode, collector: Collector, problems: Problems) -> bool:
 
 def _resource(info: dict, values: JsonNode) -> Resource:
     address = info.get("address") or f"{info.get('type')}.{info.get('name')}"
-    node = JsonNode(values.doc, values.path, values.value, address=address)
+    node = values.readdressed(address)
     return Resource(info["type"], info.get("name", ""), node)
 
 

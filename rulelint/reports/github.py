@@ -36,7 +36,7 @@ def annotation(finding, suggestions: bool = True) -> str:
     props.append(f"title={_property(f'rulelint {finding.check}')}")
     message = finding.message
     if suggestions and finding.suggestion is not None and finding.suggestion.expression:
-        message += f"\nNarrower expression: {finding.suggestion.expression}"
+        message += f"\nSuggested expression: {finding.suggestion.expression}"
     return f"::{COMMANDS.get(finding.severity, 'warning')} {','.join(props)}::{_data(message)}"
 
 

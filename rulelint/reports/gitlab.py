@@ -21,7 +21,7 @@ def document(report: Report) -> list[dict]:
         loc = finding.location
         description = finding.message
         if report.suggestions and finding.suggestion is not None and finding.suggestion.expression:
-            description += f" Narrower expression: {finding.suggestion.expression}"
+            description += f" Suggested expression: {finding.suggestion.expression}"
         issues.append(
             {
                 "description": description,

@@ -44,7 +44,7 @@ def render(report: Report) -> str:
             if loc.address or loc.pointer:
                 body.append(f"object: {loc.address or loc.pointer}")
             if report.suggestions and finding.suggestion is not None and finding.suggestion.expression:
-                body.append(f"narrower expression: {finding.suggestion.expression}")
+                body.append(f"suggested expression: {finding.suggestion.expression}")
             failure.text = "\n".join(body)
             total += 1
             failures += 1

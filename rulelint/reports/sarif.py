@@ -47,7 +47,7 @@ def _message(finding, suggestions: bool) -> str:
     suggestion = finding.suggestion if suggestions else None
     if suggestion is not None:
         if suggestion.expression:
-            text += f"\n\nNarrower expression: {suggestion.expression}"
+            text += f"\n\nSuggested expression: {suggestion.expression}"
         if suggestion.action_parameters:
             text += "\n\nNarrower action_parameters: " + json.dumps(suggestion.action_parameters, sort_keys=True)
         if suggestion.note:

@@ -110,7 +110,7 @@ def _suggestion(finding: Finding) -> list[Text]:
         return []
     out = []
     if suggestion.expression:
-        out.append(Text("  help: narrower expression", style="bold green"))
+        out.append(Text("  help: suggested expression", style="bold green"))
         if finding.expression and finding.expression != suggestion.expression:
             old, new = finding.expression.split(), suggestion.expression.split()
             removed: set[int] = set()
@@ -124,7 +124,7 @@ def _suggestion(finding: Finding) -> list[Text]:
         else:
             out.append(Text(f"    {suggestion.expression}", style="green"))
     if suggestion.action_parameters:
-        out.append(Text("  help: narrower action_parameters", style="bold green"))
+        out.append(Text("  help: suggested action_parameters", style="bold green"))
         out.append(Text("    " + json.dumps(suggestion.action_parameters, sort_keys=True), style="green"))
     if suggestion.note:
         out.append(Text(f"  note: {suggestion.note}", style="dim"))

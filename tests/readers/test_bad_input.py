@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from rulelint.readers import MAX_BYTES, read_paths
+from rulelint.readers import read_paths
 
 GOOD = '{"result": [{"id": "f", "expression": "ip.src eq 192.0.2.1", "paused": false}], "success": true}'
 
 
-def _read_with_good(tmp_path: Path, bad: Path):
+def _read_with_good(tmp_path: Path, bad: Path, **options):
     good = tmp_path / "good.json"
     good.write_text(GOOD)
-    result = read_paths([str(bad), str(good)])
+    result = read_paths([str(bad), str(good)], **options)
     assert result.usable
     assert len(result.configuration.zones[0].filters) == 1
     problems = [(f.check, f.severity, f.message, f.location.file, f.location.line, f.location.column) for f in result.findings]
@@ -80,11 +80,21 @@ def test_unknown_shape(tmp_path: Path) -> None:
 
 def test_huge_file_says_the_limit(tmp_path: Path) -> None:
     bad = tmp_path / "huge.json"
-    with open(bad, "wb") as handle:
-        handle.truncate(MAX_BYTES + 1)
-    problems = _read_with_good(tmp_path, bad)
+    bad.write_text(GOOD + " " * 1000)
+    problems = _read_with_good(tmp_path, bad, max_bytes=1000)
     assert problems == [("invalid-input", "error",
-                         "file too large (50.0 MB): rulelint reads inputs up to 50 MB; split the export per zone", str(bad), None, None)]
+                         f"file too large ({len(GOOD) + 1000} bytes): rulelint reads inputs up to 1000 bytes; "
+                         "split the export per zone", str(bad), None, None)]
+
+
+def test_huge_file_message_in_megabytes(tmp_path: Path) -> None:
+    bad = tmp_path / "huge.json"
+    with open(bad, "wb") as handle:
+        handle.truncate(3 * 1048576 + 104858)
+    problems = _read_with_good(tmp_path, bad, max_bytes=2 * 1048576)
+    assert problems == [("invalid-input", "error",
+                         "file too large (3.1 MB): rulelint reads inputs up to 2 MB; split the export per zone",
+                         str(bad), None, None)]
 
 
 def test_deep_nesting_is_a_finding_not_a_crash(tmp_path: Path) -> None:

@@ -1,0 +1,132 @@
+"""Large inputs use both cores and re-runs use the parse cache — without changing one finding."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rulelint.engine import analyse, run_checks
+from rulelint.language import api
+from rulelint.readers import read_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "fixtures" / "demo" / "export.json"
+
+
+@pytest.fixture
+def many_zones(tmp_path) -> Path:
+    """The demo zone forty times over, under different names (a bundle of 40 zones)."""
+    bundle = json.loads(DEMO.read_text())
+    template = bundle["zones"][0]
+    zones = []
+    for index in range(40):
+        zone = copy.deepcopy(template)
+        zone["zone"]["name"] = f"zone{index}.example"
+        zone["zone"]["id"] = f"{index:032x}"
+        zones.append(zone)
+    bundle["zones"] = zones
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle, indent=1))
+    return path
+
+
+def _findings_text(findings) -> list[str]:
+    return [repr(f) for f in findings]
+
+
+def test_parallel_run_reports_exactly_what_the_serial_run_reports(many_zones):
+    configuration = read_paths([str(many_zones)]).configuration
+    serial = run_checks(configuration, jobs=1)
+    parallel = run_checks(configuration, jobs=2)
+    per_zone = len(run_checks(read_paths([str(DEMO)]).configuration))
+    assert per_zone >= 5 and len(serial) == 40 * per_zone
+    assert _findings_text(parallel) == _findings_text(serial)
+
+
+def test_parallel_run_reports_progress_up_to_every_zone(many_zones):
+    configuration = read_paths([str(many_zones)]).configuration
+    seen: list[tuple[int, int]] = []
+    run_checks(configuration, jobs=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (40, 40)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    api.parse.cache_clear()
+    first = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
+    files = list(cache.iterdir())
+    assert [f.name for f in files] == ["parse-0.1.0-v1.json"]
+    entries = json.loads(files[0].read_text())["entries"]
+    assert "filter\x00true" in entries
+
+    def no_parser(text, context):
+        raise AssertionError(f"parsed again: {text!r}")
+
+    api.parse.cache_clear()
+    monkeypatch.setattr("rulelint.language.parser.parse_expression", no_parser)
+    second = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
+    assert _findings_text(second.findings) == _findings_text(first.findings)
+    api.parse.cache_clear()
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(many_zones, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "parse-0.1.0-v1.json").write_text('{"version": "0.1.0", "format": 1, "entries": {"filter\\u0000true": [["Nope"], 7]')
+    api.parse.cache_clear()
+    damaged = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
+    api.parse.cache_clear()
+    clean = analyse([str(many_zones)], use_cache=False)
+    assert _findings_text(damaged.findings) == _findings_text(clean.findings)
+    assert json.loads((cache / "parse-0.1.0-v1.json").read_text())["format"] == 1
+
+
+def test_a_tampered_entry_is_parsed_again(tmp_path):
+    from rulelint.parse_cache import ParseCache
+
+    store = ParseCache(tmp_path)
+    store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = [["os.system", "x"], {"l": []}]
+    api.parse.cache_clear()
+    api.use_parse_cache(store)
+    try:
+        parsed = api.parse("ip.src eq 192.0.2.1")
+        assert parsed.ok and parsed.tree == api._parse_uncached("ip.src eq 192.0.2.1").tree
+    finally:
+        api.use_parse_cache(None)
+        api.parse.cache_clear()
+
+
+def _check(path: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rulelint", "check", str(path), "--format", "json", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+def test_two_runs_can_share_one_cache_folder(many_zones, tmp_path):
+    cache = tmp_path / "shared-cache"
+    runs = [_check(many_zones, "--cache-dir", str(cache)) for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [1, 1, 1]
+    assert outputs[0][0] == outputs[1][0] == outputs[2][0]
+    document = json.loads((cache / "parse-0.1.0-v1.json").read_text())
+    assert document["version"] == "0.1.0" and document["entries"]
+    assert [p.name for p in cache.iterdir()] == ["parse-0.1.0-v1.json"]  # no temporary left
+
+
+def test_no_cache_writes_nothing(many_zones, tmp_path):
+    cache = tmp_path / "unused"
+    run = _check(many_zones, "--no-cache", "--cache-dir", str(cache))
+    run.communicate(timeout=120)
+    assert run.returncode == 1
+    assert not cache.exists()
