@@ -58,7 +58,7 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
     check.add_argument(
         "--format",
         choices=FORMATS,
-        default=os.environ.get("RULELINT_FORMAT") or "text",
+        default=_format_from_environment(),
         help="report format (default: text, or $RULELINT_FORMAT)",
     )
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -245,6 +245,17 @@ def _fetched_paths(args, workdir: str) -> list[str]:
     return [path]
 
 
+def _format_from_environment() -> str:
+    """``$RULELINT_FORMAT`` when it names a format; anything else is a usage error (exit 2)."""
+    chosen = os.environ.get("RULELINT_FORMAT") or "text"
+    if chosen not in FORMATS:
+        sys.stderr.write(
+            f"rulelint: error: RULELINT_FORMAT={chosen!r} is not a format; choose from {', '.join(FORMATS)}\n"
+        )
+        raise SystemExit(EXIT_USAGE)
+    return chosen
+
+
 def _positive_int(text: str) -> int:
     import argparse
 
@@ -356,11 +367,15 @@ def run_check(args) -> int:
         if args.write_baseline:
             from .baseline import write_baseline
 
-            count = write_baseline(args.write_baseline, findings)
+            try:
+                count = write_baseline(args.write_baseline, findings)
+            except OSError as error:
+                raise UsageError(f"cannot write {args.write_baseline}: {error.strerror or error}") from None
             if not args.quiet:
                 sys.stderr.write(f"rulelint: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}\n")
             return EXIT_CLEAN if analysis.usable else EXIT_USAGE
-        _write_report(args, analysis, findings, settings, known)
+        if analysis.usable or findings:
+            _write_report(args, analysis, findings, settings, known)
 
     if not analysis.usable:
         if not args.quiet:

@@ -1,6 +1,8 @@
 """An on-disk cache of parsed expressions, so a re-run on unchanged input skips the parser.
 
-Entries are keyed by rulelint's version, the expression context and the expression text; the
+Entries are keyed by rulelint's version, the expression context and the expression text — and
+the file itself is named after a fingerprint of the parser's code and tables, so a changed
+parser never reads results an older one wrote, even without a version bump. The
 value is the parse result (tree with spans and types, and diagnostics) in plain JSON — a safe
 format: loading a tampered cache can give wrong answers for that run at worst, never run code.
 One file per rulelint version. Two runs may share the folder: each writes a complete new file
@@ -31,6 +33,21 @@ def default_cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "rulelint"
+
+
+def language_fingerprint() -> str:
+    """A short hash of everything that decides a parse result: the language layer's source,
+    the field and function tables, and the cache format."""
+    import hashlib
+
+    from .resources import grammars_dir
+
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    language = Path(__file__).resolve().parent / "language"
+    for path in sorted(language.glob("*.py")) + sorted(grammars_dir().glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # --- encoding: AST nodes and diagnostics <-> JSON values -------------------------------------
@@ -118,7 +135,7 @@ class ParseCache:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
-        self.path = self.folder / f"parse-{__version__}-v{FORMAT}.json"
+        self.path = self.folder / f"parse-{__version__}-{language_fingerprint()}.json"
         self.entries: dict[str, Any] = {}  # key -> encoded [tree, diagnostics]
         self.new_keys: list[str] = []  # keys added by this run, in order
 

@@ -13,6 +13,7 @@ import pytest
 
 from rulelint.engine import analyse, run_checks
 from rulelint.language import api
+from rulelint.parse_cache import language_fingerprint
 from rulelint.readers import read_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monke
     api.parse.cache_clear()
     first = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     files = list(cache.iterdir())
-    assert [f.name for f in files] == ["parse-0.1.0-v1.json"]
+    assert [f.name for f in files] == [f"parse-0.1.0-{language_fingerprint()}.json"]
     entries = json.loads(files[0].read_text())["entries"]
     assert "filter\x00true" in entries
 
@@ -79,13 +80,14 @@ def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monke
 def test_a_damaged_cache_is_ignored_and_replaced(many_zones, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "parse-0.1.0-v1.json").write_text('{"version": "0.1.0", "format": 1, "entries": {"filter\\u0000true": [["Nope"], 7]')
+    name = f"parse-0.1.0-{language_fingerprint()}.json"
+    (cache / name).write_text('{"version": "0.1.0", "format": 1, "entries": {"filter\\u0000true": [["Nope"], 7]')
     api.parse.cache_clear()
     damaged = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     api.parse.cache_clear()
     clean = analyse([str(many_zones)], use_cache=False)
     assert _findings_text(damaged.findings) == _findings_text(clean.findings)
-    assert json.loads((cache / "parse-0.1.0-v1.json").read_text())["format"] == 1
+    assert json.loads((cache / name).read_text())["format"] == 1
 
 
 def test_a_tampered_entry_is_parsed_again(tmp_path):
@@ -119,9 +121,10 @@ def test_two_runs_can_share_one_cache_folder(many_zones, tmp_path):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [1, 1, 1]
     assert outputs[0][0] == outputs[1][0] == outputs[2][0]
-    document = json.loads((cache / "parse-0.1.0-v1.json").read_text())
+    name = f"parse-0.1.0-{language_fingerprint()}.json"
+    document = json.loads((cache / name).read_text())
     assert document["version"] == "0.1.0" and document["entries"]
-    assert [p.name for p in cache.iterdir()] == ["parse-0.1.0-v1.json"]  # no temporary left
+    assert [p.name for p in cache.iterdir()] == [name]  # no temporary left
 
 
 def test_no_cache_writes_nothing(many_zones, tmp_path):
@@ -130,3 +133,12 @@ def test_no_cache_writes_nothing(many_zones, tmp_path):
     run.communicate(timeout=120)
     assert run.returncode == 1
     assert not cache.exists()
+
+
+def test_a_cache_written_by_another_parser_is_not_read(tmp_path, monkeypatch):
+    """The cache file is named after the parser's code and tables: editing either starts afresh."""
+    from rulelint import parse_cache
+
+    first = parse_cache.ParseCache(tmp_path).path
+    monkeypatch.setattr(parse_cache, "FORMAT", parse_cache.FORMAT + 1)
+    assert parse_cache.ParseCache(tmp_path).path != first
