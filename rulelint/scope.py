@@ -100,9 +100,17 @@ class Disjunct:
     """One conjunction of the disjunctive normal form."""
 
     conditions: tuple[Condition, ...]
+    # kind -> the conditions of that kind, in order: every property below asks, often.
+    _by_kind: dict[str, tuple[Condition, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_kind: dict[str, list[Condition]] = {}
+        for condition in self.conditions:
+            by_kind.setdefault(condition.kind, []).append(condition)
+        object.__setattr__(self, "_by_kind", {kind: tuple(items) for kind, items in by_kind.items()})
 
     def of_kind(self, kind: str) -> tuple[Condition, ...]:
-        return tuple(c for c in self.conditions if c.kind == kind)
+        return self._by_kind.get(kind, ())
 
     @property
     def always_true(self) -> bool:
@@ -367,11 +375,12 @@ def _simplify(conjunctions: list[frozenset]) -> list[frozenset]:
     into ``A`` (so ``x or not x`` is always true)."""
     alive: list[frozenset] = []
     for conj in conjunctions:
-        if any((atom, not neg) in conj for atom, neg in conj):
-            continue  # x and not x
+        # x and not x (only possible when the conjunction has literals of both polarities)
+        if len({neg for _, neg in conj}) == 2 and any((atom, not neg) in conj for atom, neg in conj):
+            continue
         if conj not in alive:
             alive.append(conj)
-    changed = True
+    changed = len(alive) > 1
     while changed:
         changed = False
         keep = [c for c in alive if not any(o < c for o in alive)]
@@ -379,6 +388,8 @@ def _simplify(conjunctions: list[frozenset]) -> list[frozenset]:
             alive, changed = keep, True
         for i, a in enumerate(alive):
             for b in alive[i + 1 :]:
+                if len(a) != len(b):
+                    continue  # no subset remains, so a ^ b has two items only between equal sizes
                 diff = a ^ b
                 if len(diff) == 2:
                     (x, xn), (y, yn) = sorted(diff, key=lambda lit: lit[1])
@@ -402,6 +413,8 @@ def _to_conditions(conj: frozenset[tuple[ast.Node, bool]]) -> tuple[Condition, .
         if negated and _is_empty_in(atom):
             continue  # not x in {} is always true
         out.append(cond)
+    if len({cond.node.span.start for cond in out}) == len(out):
+        return tuple(sorted(out, key=_start))  # no ties: the printed form would not matter
     return tuple(sorted(out, key=_position))
 
 
@@ -416,6 +429,10 @@ def _is_empty_in(atom: ast.Node) -> bool:
 
 def _position(cond: Condition) -> tuple[int, str]:
     return (cond.node.span.start, repr(cond.node))
+
+
+def _start(cond: Condition) -> int:
+    return cond.node.span.start
 
 
 def analyse_scope(tree: ast.Node) -> Scope:

@@ -7,10 +7,15 @@ needs a line and column inside an expression.
 
 from __future__ import annotations
 
+import re
+from array import array
 from bisect import bisect_right
+from itertools import chain
+from operator import methodcaller
 
+_NEWLINE = re.compile("\n")
 _texts: dict[str, str] = {}
-_line_starts: dict[str, list[int]] = {}
+_line_starts: dict[str, "array[int]"] = {}
 
 
 def register(name: str, text: str) -> None:
@@ -30,23 +35,21 @@ def text(name: str) -> str | None:
     return _texts[name]
 
 
-def line_starts(name: str) -> list[int]:
+def line_starts(name: str) -> "array[int]":
+    """Offsets where each line of ``name`` starts, computed once per text (one C-speed scan)."""
     starts = _line_starts.get(name)
     if starts is None:
         content = text(name) or ""
-        starts = [0]
-        find = content.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
+        starts = array("q", chain((0,), map(methodcaller("end"), _NEWLINE.finditer(content))))
         _line_starts[name] = starts
     return starts
 
 
 def line_column(name: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of the character offset ``offset``."""
-    starts = line_starts(name)
+    starts = _line_starts.get(name)
+    if starts is None:
+        starts = line_starts(name)
     index = bisect_right(starts, offset) - 1
     return index + 1, offset - starts[index] + 1
 

@@ -279,24 +279,29 @@ def deployed_managed_rulesets(zone: Zone) -> list[str]:
     return ids
 
 
-def named_managed_rules(zone: Zone, text: str) -> dict[str, list[str]]:
-    """Managed rule ids named in ``text`` (a rule description), keyed by the ruleset that holds
-    them: a rule id overridden in an ``execute`` rule belongs to that ruleset; otherwise, with
-    exactly one deployed managed ruleset, to that one."""
-    found = [m for m in _HEX_ID.findall(text.lower())]
-    if not found:
-        return {}
+def managed_rule_owners(zone: Zone) -> dict[str, str]:
+    """Managed rule id -> the managed ruleset an ``execute`` rule of the zone overrides it in
+    (the first such rule wins)."""
     owner: dict[str, str] = {}
     for rule in zone.rules_by_phase(MANAGED_PHASE):
         if rule.action == "execute" and rule.execute and rule.execute.id:
             for override in rule.execute.rules:
                 owner.setdefault(override.id, rule.execute.id)
-    deployed = deployed_managed_rulesets(zone)
+    return owner
+
+
+def named_managed_rules(text: str, deployed: list[str], owners: dict[str, str]) -> dict[str, list[str]]:
+    """Managed rule ids named in ``text`` (a rule description), keyed by the ruleset that holds
+    them: a rule id overridden in an ``execute`` rule belongs to that ruleset (``owners``);
+    otherwise, with exactly one ``deployed`` managed ruleset, to that one."""
+    found = [m for m in _HEX_ID.findall(text.lower())]
+    if not found:
+        return {}
     out: dict[str, list[str]] = {}
     for rule_id in found:
         if rule_id in KNOWN_MANAGED_RULESETS or rule_id in deployed:
             continue
-        ruleset_id = owner.get(rule_id) or (deployed[0] if len(deployed) == 1 else None)
+        ruleset_id = owners.get(rule_id) or (deployed[0] if len(deployed) == 1 else None)
         if ruleset_id is not None:
             out.setdefault(ruleset_id, []).append(rule_id)
     return out

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..language import ParsedExpression
     from ..language.ast import Span
     from ..model import Configuration, Expression, Origin, Zone
+    from ._zone_facts import ZoneFacts
 
 
 @dataclass
@@ -25,6 +26,18 @@ class CheckContext:
     configuration: Configuration
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per check id
     suggestions: bool = True
+    # The facts of the zone being checked (the engine checks one zone at a time).
+    _facts: ZoneFacts | None = field(default=None, init=False, repr=False, compare=False)
+
+    def facts(self, zone: Zone) -> ZoneFacts:
+        """What the checks share about ``zone`` (its expressions, exemptions, scopes, IP
+        lists…), worked out once per zone however many checks and rules ask."""
+        facts = self._facts
+        if facts is None or facts.zone is not zone:
+            from ._zone_facts import ZoneFacts
+
+            facts = self._facts = ZoneFacts(zone)
+        return facts
 
     def option(self, check_id: str, name: str, default: Any) -> Any:
         return self.options.get(check_id, {}).get(name, default)

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
+    from ._zone_facts import ZoneFacts
 
 from typing import Iterable
 
 from ..findings import Finding
-from ..scope import analyse_scope
-from ._exceptions import broadest, exemptions, parsed_tree, traffic_words
+from ..scope import top_level_disjuncts
+from ._exceptions import broadest, traffic_words
 from ._suggest import suggestion
 from .base import Check, CheckContext
 
@@ -29,11 +30,12 @@ class BroadSkip(Check):
     summary = "A skip, bypass or allow rule turns off more security, for more traffic, than it needs to."
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
-        for exemption in exemptions(zone):
-            tree = parsed_tree(exemption.expression)
+        facts = ctx.facts(zone)
+        for exemption in facts.exemptions:
+            tree = facts.tree(exemption.expression)
             if tree is None:
                 continue
-            scope = analyse_scope(tree)
+            scope = facts.scope(tree)
             if scope.never_matches:
                 continue
             wide = broadest(scope)
@@ -46,9 +48,9 @@ class BroadSkip(Check):
                 message = message[:-1] + f" ({scope.note})."
             fix = None
             if ctx.suggestions:
-                broad_items = _broad_items(tree)
+                broad_items = _broad_items(facts, tree)
                 fix = suggestion(
-                    zone,
+                    facts,
                     exemption,
                     tree,
                     lambda index, item: index in broad_items,
@@ -67,12 +69,10 @@ class BroadSkip(Check):
             )
 
 
-def _broad_items(tree) -> set[int]:
+def _broad_items(facts: ZoneFacts, tree) -> set[int]:
     """Indices of the top-level alternatives whose own scope is broad."""
-    from ..scope import top_level_disjuncts
-
     return {
         index
         for index, item in enumerate(top_level_disjuncts(tree))
-        if analyse_scope(item).broad()
+        if facts.scope(item).broad()
     }

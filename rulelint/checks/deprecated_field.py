@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from ..findings import Finding, Suggestion
 from ..language import ast
 from ._exceptions import join_words
-from ._zone_expressions import parsed_or_none, printed_without, zone_expressions
+from ._zone_expressions import printed_without
 from .base import Check, CheckContext
 
 CODE = "deprecated-field"
@@ -29,8 +29,7 @@ class DeprecatedField(Check):
     summary = "An expression uses a deprecated field (ip.geoip.* and others) instead of its replacement."
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
-        for expression, rule_id, rule_ref in zone_expressions(zone):
-            parsed = parsed_or_none(expression)
+        for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
                 return
             uses = [(d, expression.text[d.span.start : d.span.end]) for d in parsed.diagnostics if d.code == CODE]

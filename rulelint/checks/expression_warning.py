@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Expression, Zone
 
 from ..findings import Finding, Suggestion
-from ._zone_expressions import parsed_or_none, printed_without, sentence, zone_expressions
+from ._zone_expressions import printed_without, sentence
 from .base import Check, CheckContext
 from .deprecated_field import CODE as DEPRECATED
 
@@ -29,8 +29,7 @@ class ExpressionWarning(Check):
     summary = "The language layer warns about an expression (a TAB between tokens, and similar)."
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
-        for expression, rule_id, rule_ref in zone_expressions(zone):
-            parsed = parsed_or_none(expression)
+        for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
                 return
             for diagnostic in parsed.diagnostics:

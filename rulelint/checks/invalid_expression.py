@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
 
 from ..findings import Finding
-from ._zone_expressions import parsed_or_none, sentence, zone_expressions
+from ._zone_expressions import sentence
 from .base import Check, CheckContext
 
 
@@ -22,8 +22,7 @@ class InvalidExpression(Check):
     summary = "An expression does not parse or type-check in the Cloudflare Rules language."
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
-        for expression, rule_id, rule_ref in zone_expressions(zone):
-            parsed = parsed_or_none(expression)
+        for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
                 return
             for diagnostic in parsed.diagnostics:

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
+    from ._zone_facts import ZoneFacts
 
 from typing import Iterable
 
 from ..findings import Finding
-from ..scope import analyse_scope, top_level_disjuncts
-from ._exceptions import exemptions, parsed_tree, traffic_words
+from ..scope import top_level_disjuncts
+from ._exceptions import traffic_words
 from ._suggest import suggestion
 from .base import Check, CheckContext
 
@@ -27,11 +28,12 @@ class MissingIpScope(Check):
     summary = "A skip, bypass or allow rule applies to requests from any address."
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
-        for exemption in exemptions(zone):
-            tree = parsed_tree(exemption.expression)
+        facts = ctx.facts(zone)
+        for exemption in facts.exemptions:
+            tree = facts.tree(exemption.expression)
             if tree is None:
                 continue
-            scope = analyse_scope(tree)
+            scope = facts.scope(tree)
             unscoped = scope.unscoped()
             if not unscoped:
                 continue
@@ -46,10 +48,10 @@ class MissingIpScope(Check):
             fix = None
             if ctx.suggestions:
                 fix = suggestion(
-                    zone,
+                    facts,
                     exemption,
                     tree,
-                    _unscoped_items(tree),
+                    _unscoped_items(facts, tree),
                     replace_paths=False,
                     add_method=False,
                     narrow_parameters=False,
@@ -65,11 +67,11 @@ class MissingIpScope(Check):
             )
 
 
-def _unscoped_items(tree):
+def _unscoped_items(facts: ZoneFacts, tree):
     """A selector of the top-level alternatives that contain an unscoped disjunct."""
     chosen = {
         index
         for index, item in enumerate(top_level_disjuncts(tree))
-        if analyse_scope(item).unscoped()
+        if facts.scope(item).unscoped()
     }
     return lambda index, item: index in chosen

@@ -23,15 +23,7 @@ from typing import Iterable
 from .. import narrowing
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ..scope import analyse_scope
-from ._exceptions import (
-    KNOWN_MANAGED_RULESETS,
-    MANAGED_PHASE,
-    broadest,
-    deployed_managed_rulesets,
-    parsed_tree,
-    traffic_words,
-)
+from ._exceptions import KNOWN_MANAGED_RULESETS, MANAGED_PHASE, broadest, traffic_words
 from .base import Check, CheckContext
 
 CLOUDFLARE_MANAGED = next(iter(KNOWN_MANAGED_RULESETS))
@@ -50,7 +42,7 @@ class PageRuleWafOff(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         legacy_waf_on = _legacy_waf_on(zone)
-        new_waf = bool(deployed_managed_rulesets(zone))
+        new_waf = bool(ctx.facts(zone).deployed_managed_rulesets)
         for page_rule in zone.page_rules:
             if page_rule.status != "active":
                 continue
@@ -116,7 +108,7 @@ class PageRuleWafOff(Check):
         expression = _checked(target_expression(target), narrowing.source_in_list(_list_for(target)))
         if expression is None:
             return None
-        deployed = deployed_managed_rulesets(zone) or [CLOUDFLARE_MANAGED]
+        deployed = list(ctx.facts(zone).deployed_managed_rulesets) or [CLOUDFLARE_MANAGED]
         note = (
             "a replacement, not a narrower Page Rule: remove the setting from the Page Rule and add "
             f"this WAF exception (a skip rule in phase {MANAGED_PHASE}, placed before its execute "
@@ -151,10 +143,11 @@ class PageRuleWafOff(Check):
         bic_off = params.get("bic") is False
         if level not in _LOW_LEVELS and not bic_off:
             return
-        tree = parsed_tree(rule.expression)
+        facts = ctx.facts(zone)
+        tree = facts.tree(rule.expression)
         if tree is None:
             return
-        scope = analyse_scope(tree)
+        scope = facts.scope(tree)
         if scope.never_matches:
             return
         wide = broadest(scope)
@@ -172,7 +165,7 @@ class PageRuleWafOff(Check):
         if ctx.suggestions:
             added = narrowing.narrow(
                 tree,
-                lambda i, item: not all(d.has_source for d in analyse_scope(item).disjuncts),
+                lambda i, item: not all(d.has_source for d in facts.scope(item).disjuncts),
                 lambda i, item: [narrowing.source_in_list(narrowing.list_name(rule.description, rule.ref, rule.id))],
                 replace_paths=False,
             )

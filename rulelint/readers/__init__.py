@@ -55,6 +55,7 @@ def _read_paths(paths: list[str], max_bytes: int) -> ReadResult:
 
     collector = Collector()
     problems = Problems()
+    collector.terraform_inputs = _once(lambda: _terraform_inputs(paths))
     usable = False
     terraform_files: list[tuple[str, str]] = []
     for name, path in _inputs(paths, problems):
@@ -72,8 +73,29 @@ def _read_paths(paths: list[str], max_bytes: int) -> ReadResult:
     if terraform_files:
         from .terraform import read_terraform
 
-        usable |= read_terraform(terraform_files, collector, problems)
+        usable |= read_terraform(terraform_files, collector, problems, skip=collector.read_from_plan)
     return ReadResult(collector.configuration(), problems.findings, usable)
+
+
+def _once(compute):
+    """``compute()``, run at most once."""
+    cache = []
+
+    def value():
+        if not cache:
+            cache.append(compute())
+        return cache[0]
+
+    return value
+
+
+def _terraform_inputs(paths: list[str]) -> dict[str, str]:
+    """Absolute path -> name as given, of every .tf input (found again, quietly: the problems
+    of unreadable paths are reported once, by the reading loop)."""
+    from .problems import Problems
+
+    return {os.path.abspath(path): name for name, path in _inputs(paths, Problems())
+            if path is not None and name.endswith(".tf")}
 
 
 def _inputs(paths: list[str], problems):
@@ -204,6 +226,9 @@ def _read_json(name: str, text: str, collector, problems) -> bool:
         problems.at("invalid-input", "error",
                     "JSON nested too deeply to be a Cloudflare export; skipped", name, 1, 1)
         return False
+    except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
+        _too_long_number(name, text, problems)
+        return False
     collector.files.append(name)
     for duplicate in document.duplicates:
         path = document.find_path(duplicate.container)
@@ -215,6 +240,19 @@ def _read_json(name: str, text: str, collector, problems) -> bool:
                     f"duplicate key {duplicate.key!r}: written more than once in one object; the last value is used",
                     name, line, column, pointer=pointer(path + (duplicate.key,)) if path is not None else None)
     return _dispatch_json(document, collector, problems)
+
+
+def _too_long_number(name: str, text: str, problems) -> None:
+    import re
+
+    from .. import sources
+
+    match = re.search(r"(?<![\w.\"])-?\d{4000,}", text)
+    line, column = sources.line_column(name, match.start()) if match else (1, 1)
+    digits = len(match.group().lstrip("-")) if match else 0
+    problems.at("invalid-input", "error",
+                f"invalid JSON: a number of {digits} digits, too long to be a Cloudflare value; skipped",
+                name, line, column)
 
 
 def _dispatch_json(document, collector, problems) -> bool:

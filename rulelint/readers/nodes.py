@@ -21,7 +21,7 @@ class Node:
 
     __slots__ = (
         "file", "start", "end", "children", "scalar", "pointer", "address",
-        "quoting", "content_offset", "heredoc_indent", "unresolved", "_value", "blocks",
+        "quoting", "content_offset", "heredoc_indent", "unresolved", "_value", "blocks", "key_start",
     )
 
     def __init__(
@@ -51,6 +51,8 @@ class Node:
         self.heredoc_indent = heredoc_indent
         self.unresolved = unresolved
         self.blocks = False  # a list of repeated Terraform blocks (provider v4 syntax)
+        # Terraform: offset of the attribute name written before this value (``name = value``).
+        self.key_start: int | None = None
         self._value: Any = _UNSET
 
     # -- shape -----------------------------------------------------------------------------
@@ -90,29 +92,54 @@ class Node:
     def with_children(self, children: dict | list) -> "Node":
         """A copy of this node's position holding other (normalised) children."""
         self._located()
-        return Node(self.file, self.start, self.end, children, pointer=self.pointer, address=self.address)
+        node = Node(self.file, self.start, self.end, children, pointer=self.pointer, address=self.address)
+        node.key_start = self.key_start
+        return node
 
     def with_scalar(self, scalar: Any) -> "Node":
         self._located()
-        return Node(self.file, self.start, self.end, None, scalar, pointer=self.pointer, address=self.address)
+        node = Node(self.file, self.start, self.end, None, scalar, pointer=self.pointer, address=self.address)
+        node.key_start = self.key_start
+        return node
 
     # -- positions -------------------------------------------------------------------------
     def origin(self) -> Origin:
         if self.start is None:
-            return Origin(file=self.file, pointer=self.pointer, address=self.address)
+            return Origin.trusted(file=self.file, pointer=self.pointer, address=self.address)
         line, column = sources.line_column(self.file, self.start)
         end_line, end_column = sources.line_column(self.file, self.end if self.end is not None else self.start)
-        return Origin(
+        return Origin.trusted(
             file=self.file, line=line, column=column, end_line=end_line, end_column=end_column,
             pointer=self.pointer, address=self.address,
         )
+
+    def field_origin(self) -> Origin:
+        """Where this value is set: in Terraform the whole ``name = value`` attribute (from the
+        name to the end of the value), in JSON the value itself."""
+        origin = self.origin()
+        key_start = self.key_start
+        if key_start is not None and self.start is not None and key_start <= self.start:
+            origin.line, origin.column = sources.line_column(self.file, key_start)
+        return origin
+
+    def field_origins(self, keys, known: dict[str, Origin] | None = None) -> dict[str, Origin]:
+        """``field_origin()`` of each of ``keys`` present in this mapping (``known`` ones given)."""
+        origins = {}
+        for key in keys:
+            if known and key in known and self.get(key) is not None:
+                origins[key] = known[key]
+                continue
+            child = self.get(key)
+            if child is not None:
+                origins[key] = child.field_origin()
+        return origins
 
     def expression(self, context: str = "filter") -> Expression | None:
         """This string node as a model ``Expression`` (None when it holds no string)."""
         text = self.value
         if self.unresolved is None and not isinstance(text, str):
             return None
-        return Expression(
+        return Expression.trusted(
             text=text if isinstance(text, str) else "",
             context=context,
             origin=self.origin(),
@@ -153,6 +180,7 @@ class JsonNode(Node):
         self.heredoc_indent = 0
         self.unresolved = None
         self.blocks = False
+        self.key_start = None
 
     @classmethod
     def root(cls, doc: JsonDocument) -> "JsonNode":
@@ -205,7 +233,10 @@ class JsonNode(Node):
                 span = found[:2]
                 self._bracket = found[2]
             else:
-                span = doc.span(self.path)
+                try:
+                    span = doc.span(self.path)
+                except RecursionError:  # absurdly deep input: known by its pointer only
+                    span = None
         if span is not None:
             self.start, self.end = span
             if self._value.__class__ is str:
@@ -218,6 +249,22 @@ class JsonNode(Node):
     def expression(self, context: str = "filter") -> Expression | None:
         self._located()
         return super().expression(context)
+
+    def field_origins(self, keys, known: dict[str, Origin] | None = None) -> dict[str, Origin]:
+        """Origins of the values of ``keys`` present in this object (``known`` ones given),
+        computed when first read (see ``field_origins.LazyOrigins``)."""
+        values = self._value
+        if not isinstance(values, dict):
+            return {}
+        present = tuple(key for key in keys if key in values)
+        if not present:
+            return {}
+        self._located()
+        if self.start is None:
+            return super().field_origins(present, known)
+        from .field_origins import LazyOrigins
+
+        return LazyOrigins(self.file, self.start, self._pointer(), self.address, present, known)
 
     def _child(self, key: Any, value: Any) -> "JsonNode":
         address = None

@@ -28,8 +28,8 @@ _TERRAFORM_ONLY = frozenset({"zone_id", "account_id", "__labels__", "count", "fo
 def normalise(node: Node, depth: int = 0) -> Node | None:
     """Unwrap v4 single blocks, drop nulls and empty collections (state JSON lists every
     attribute), turn v4 header blocks into the API's name-keyed map."""
-    if node.unresolved is not None:
-        return node
+    if node.unresolved is not None or depth > 64:
+        return node  # deeper than any Cloudflare object: kept as it is
     if node.is_dict():
         children: dict[str, Node] = {}
         for key, child in node.items():
@@ -41,7 +41,7 @@ def normalise(node: Node, depth: int = 0) -> Node | None:
                     child = elements[0]
             if key == "headers" and child.is_list():
                 child = _headers(child)
-            normalised = normalise(child, depth + 1) if depth < 64 else child
+            normalised = normalise(child, depth + 1)
             if normalised is None:
                 continue
             children[key] = normalised

@@ -38,8 +38,10 @@ class Resource:
         return f"{self.type}.{self.name}"
 
 
-def parse_module(files: list[tuple[str, str]], problems: Problems) -> list[Resource]:
-    """Evaluate the Cloudflare resources of the .tf files of one directory."""
+def parse_module(files: list[tuple[str, str]], problems: Problems,
+                 skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
+    """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
+    ``skip`` ((absolute file path, address) pairs already read from a plan)."""
     import hcl2  # imported here: only .tf input pays for Lark and python-hcl2
     from lark.exceptions import UnexpectedInput
 
@@ -81,6 +83,8 @@ def parse_module(files: list[tuple[str, str]], problems: Problems) -> list[Resou
             if labels[0] not in RESOURCE_TYPES:
                 continue
             address = f"{labels[0]}.{labels[1]}"
+            if skip and (os.path.abspath(name), address) in skip:
+                continue
             node = evaluator.block(block, address)
             _report_dynamic(node, problems)
             resources.append(Resource(labels[0], labels[1], node))
@@ -102,8 +106,10 @@ def _report_dynamic(node: Node, problems: Problems) -> None:
                           "(lint the plan JSON to check it)", block)
 
 
-def read_terraform(files: list[tuple[str, str]], collector: Collector, problems: Problems) -> bool:
-    """Read .tf files (grouped by directory); False when none could be parsed."""
+def read_terraform(files: list[tuple[str, str]], collector: Collector, problems: Problems,
+                   skip: set[tuple[str, str]] | frozenset = frozenset()) -> bool:
+    """Read .tf files (grouped by directory); False when none could be parsed. Resources in
+    ``skip`` ((absolute path, address)) were read from a plan and are not read again."""
     by_directory: dict[str, list[tuple[str, str]]] = {}
     for name, text in files:
         by_directory.setdefault(os.path.dirname(os.path.abspath(name)), []).append((name, text))
@@ -111,7 +117,7 @@ def read_terraform(files: list[tuple[str, str]], collector: Collector, problems:
     for directory in sorted(by_directory):
         module_files = by_directory[directory]
         before = len(problems.findings)
-        resources = parse_module(module_files, problems)
+        resources = parse_module(module_files, problems, skip)
         failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
         for name, _ in module_files:
             if name not in failed:

@@ -62,7 +62,7 @@ def _message(finding, suggestions: bool) -> str:
 
 def _location(finding) -> dict[str, Any]:
     loc = finding.location
-    physical: dict[str, Any] = {"artifactLocation": {"uri": relative_path(loc.file) or "unknown"}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(loc.file)}}
     if loc.line:
         region: dict[str, Any] = {"startLine": loc.line}
         if loc.column:
@@ -122,3 +122,19 @@ def document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _artifact_uri(file: str | None) -> str:
+    """A URI reference for the file: relative paths percent-encoded, files outside the working
+    directory as ``file://`` URIs, and standard input under a name GitHub can show."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    path = relative_path(file)
+    if path is None:
+        return "unknown"
+    if path == "<stdin>":
+        return "stdin"
+    if path.startswith("/") or path.startswith(".."):
+        return Path(file).resolve().as_uri()
+    return quote(path)

@@ -173,3 +173,22 @@ def test_unresolved_interpolation(tmp_path: Path) -> None:
     ]
     assert result.findings[0].message.startswith('expression uses ${join(" ", var.ips)}')
     assert result.configuration.zones[0].filters[0].expression.unresolved == '${join(" ", var.ips)}'
+
+
+def test_wrong_types_in_bundle_are_findings_not_crashes(tmp_path: Path) -> None:
+    bad = tmp_path / "bundle.json"
+    bad.write_text(
+        '{"bundle_format": "rulelint.zone-bundle/1", "account": {"id": 7},\n'
+        ' "zones": [{"zone": {"id": 5, "name": "example.com"},\n'
+        '            "rulesets": {"custom": [{"id": 3, "rules": [{"id": 9, "action": "block", "expression": 5}]}]}}]}'
+    )
+    result = read_paths([str(bad)])
+    problems = [(f.check, f.severity, f.message, f.location.line, f.location.column, f.location.pointer)
+                for f in result.findings]
+    assert problems == [
+        ("invalid-input", "warning", "account id must be a string, not int: ignored", 1, 63, "/account/id"),
+        ("invalid-input", "warning", "zone id must be a string, not int: ignored", 2, 28, "/zones/0/zone/id"),
+    ]
+    zone = result.configuration.zones[0]
+    assert (zone.id, zone.name) == (None, "example.com")
+    assert [(rule.id, rule.action, rule.expression) for rule in zone.rulesets[0].rules] == [("9", "block", None)]

@@ -13,7 +13,7 @@ from rulelint.readers import read_paths
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"
 SAME_ZONE = FIXTURES / "same-zone"
 # Fields only an API export has (ids, zone name) and where things were written.
-_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent"}
+_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent", "field_origins"}
 _IDENTIFIERS = {"id", "ref", "filter_id"}
 
 
@@ -108,7 +108,8 @@ def test_terraform_v4_origins_addresses_and_heredoc() -> None:
     managed_rule = zone.rulesets[1].rules[0]
     assert managed_rule.expression.quoting == "hcl"
     transform = zone.rulesets[2].rules[0]
-    assert [e.context for e in transform.value_expressions] == ["value", "value"]
+    # uri.path.expression must give a string; a header value may be any one scalar.
+    assert [e.context for e in transform.value_expressions] == ["string", "value"]
     value = transform.value_expressions[0]
     start = value.text.index("/new/")
     assert locate(value, Span(start, start + 5, 1, 1, 1, 1))[:2] == _line_of(path, '/new/\\"')
@@ -123,7 +124,7 @@ def test_terraform_v5_origins_and_plain_heredoc() -> None:
     assert rule.expression.quoting == "heredoc" and rule.expression.heredoc_indent == 0
     start = rule.expression.text.index("évil")
     assert locate(rule.expression, Span(start, start + 4, 1, 1, 1, 1))[:2] == _line_of(path, "évil")
-    assert zone.settings["browser_check"].origin.address == "cloudflare_zone_setting.browser_check"
+    assert zone.settings["browser_check"].origin.address == "cloudflare_zone_setting.browser_check.value"
 
 
 def test_plan_without_configuration_points_into_the_plan() -> None:
