@@ -137,8 +137,35 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: `checks` must hold one table per check id, e.g. [tool.rulelint.checks.broad-skip]")
     for check_id, options in checks.items():
         # Options are read by checks under their snake_case names; accept kebab-case spelling too.
+        _validate_options(path, check_id, options)
         settings.options[check_id] = {name.replace("-", "_"): value for name, value in options.items()}
     return settings
+
+
+def _validate_options(path: Path, check_id: str, options: dict[str, Any]) -> None:
+    """Each option of ``[checks.<check_id>]`` must be one the check declares, of its type.
+    An unknown check id is left to the caller, which reports it with a did-you-mean hint."""
+    if not options:
+        return
+    from .checks.registry import CHECKS_BY_ID
+
+    check = CHECKS_BY_ID.get(check_id)
+    if check is None:
+        from .reports.catalogue import META_IDS
+
+        if check_id in META_IDS:
+            raise ConfigError(f"{path}: `checks.{check_id}`: {check_id} has no options")
+        return
+    declared = {option.name: option for option in check.options}
+    for written, value in options.items():
+        option = declared.get(written.replace("-", "_"))
+        if option is None:
+            known = ", ".join(o.key for o in check.options) or "none"
+            raise ConfigError(
+                f"{path}: unknown option `checks.{check_id}.{written}` ({check_id} has options: {known})"
+            )
+        if not option.accepts(value):
+            raise ConfigError(f"{path}: `checks.{check_id}.{written}` must be {option.expected}")
 
 
 def all_ids(settings: Settings) -> set[str]:

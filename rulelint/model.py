@@ -137,6 +137,9 @@ class ExecuteParameters(_Model):
     action: str | None = None  # overrides.action
     rules: list[RuleOverride] = Field(default_factory=list)
     categories: list[CategoryOverride] = Field(default_factory=list)
+    # Terraform: the executed ruleset's address when ``id`` is written as a reference
+    # (``id = cloudflare_ruleset.custom.id`` -> "cloudflare_ruleset.custom"), else None.
+    ruleset_ref: str | None = None
 
 
 class Rule(_Model):
@@ -311,13 +314,20 @@ class Zone(_Model):
     bot_management: BotManagement | None = None
     dns_records: list[DnsRecord] = Field(default_factory=list)
     unreadable: list[Unreadable] = Field(default_factory=list)
-    # Rulesets executed against this zone from account level (linked, not copied).
+    # Account-level rules that run against this zone (docs/bundle-format.md, "Account
+    # rulesets"): views of the account's rulesets holding only the rules whose zone condition
+    # names this zone; the Rule objects are the account's own (linked, not copied).
     account_rulesets: list[Ruleset] = Field(default_factory=list)
+    # Set only on the pseudo-zone that holds an account's rules running on every zone (or on
+    # zones not among the inputs), so each is analysed once: "account <id or name>". Such a
+    # zone has no id or name and holds nothing but ``account_rulesets``.
+    account_scope: str | None = None
 
     @property
     def label(self) -> str:
-        """The zone's name, or its id, or a placeholder for an implicit zone."""
-        return self.name or self.id or "(zone)"
+        """The zone's name, or its id, or "account <id>" for an account's pseudo-zone, or a
+        placeholder for an implicit zone."""
+        return self.name or self.id or self.account_scope or "(zone)"
 
     def rules_by_phase(self, phase: str) -> list[Rule]:
         return [rule for ruleset in self.rulesets if ruleset.phase == phase for rule in ruleset.rules]

@@ -7,9 +7,11 @@ built from the original tree by two moves only, each safe by construction:
 * replacing a top-level conjunct by a strictly stronger one from ``implies``'s small table
   (``path contains "/x"`` becomes ``path eq "/x"`` or ``starts_with(path, "/x/")``).
 
-``is_narrower`` checks exactly that shape on the re-parsed suggestion, and ``verified`` parses
-and type-checks the printed text with rulelint's own parser: a suggestion that fails either
-is dropped, never shown.
+Alternatives another alternative makes redundant are then dropped (``a and x or a`` is ``a``).
+``is_strictly_narrower`` checks that shape on the re-parsed suggestion, parentheses ignored,
+and that some original alternative is no longer covered (so ``(a)`` is never "narrowed" to
+``a``); ``verified`` parses and type-checks the printed text with rulelint's own parser. A
+suggestion that fails either is dropped, never shown.
 """
 
 from __future__ import annotations
@@ -103,6 +105,10 @@ def stronger_path_atom(node: ast.Node) -> ast.Node | None:
     return ast.Comparison(node.lhs, "eq", node.rhs)
 
 
+def _reads_path(node: ast.Node) -> bool:
+    return any(isinstance(n, ast.Field) and n.name in PATH_FIELDS for n in ast.walk(node))
+
+
 def narrow(
     tree: ast.Node,
     select: Callable[[int, ast.Node], bool],
@@ -118,11 +124,31 @@ def narrow(
             out.append(item)
             continue
         parts = list(conjuncts(item))
-        if replace_paths:
+        if replace_paths and sum(1 for p in parts if _reads_path(p)) == 1:
+            # One path condition only: made exact or a prefix, it cannot contradict another
+            # (``contains "/a" and contains "/b"`` must not become ``eq "/a" and …"/b"``).
             parts = [stronger_path_atom(p) or p for p in parts]
         extra = [a for a in add(index, item) if a not in parts]
         out.append(all_of(parts + extra))
-    return any_of(out)
+    return any_of(drop_subsumed(out))
+
+
+def drop_subsumed(alternatives: Sequence[ast.Node]) -> list[ast.Node]:
+    """``alternatives`` without those whose conjuncts include all of another's (``a and x or
+    a`` is ``a``) and without repeats: the same traffic, written once. Narrowing ``host or
+    true`` gives ``host and ip.src in $l or ip.src in $l``, which is ``ip.src in $l``."""
+    sets = [frozenset(strip_groups(c) for c in conjuncts(item)) for item in alternatives]
+    kept: list[ast.Node] = []
+    for index, item in enumerate(alternatives):
+        mine = sets[index]
+        if any(
+            other < mine or (other == mine and other_index < index)
+            for other_index, other in enumerate(sets)
+            if other_index != index
+        ):
+            continue
+        kept.append(item)
+    return kept
 
 
 # -- the proof --------------------------------------------------------------------------------
@@ -142,7 +168,7 @@ def implies(stronger: ast.Node, weaker: ast.Node) -> bool:
     ``F eq v``                                ``F in {… v …}``
     ========================================  =========================================
     """
-    stronger, weaker = _unwrap(stronger), _unwrap(weaker)
+    stronger, weaker = strip_groups(stronger), strip_groups(weaker)
     if stronger == weaker:
         return True
     if isinstance(weaker, ast.BoolConst) and weaker.value:
@@ -161,9 +187,27 @@ def implies(stronger: ast.Node, weaker: ast.Node) -> bool:
     return False
 
 
-def _unwrap(node: ast.Node) -> ast.Node:
+def strip_groups(node: ast.Node) -> ast.Node:
+    """``node`` with every parenthesis removed, at every depth: ``(a)`` and ``a`` are the
+    same condition, and the proof must not take a change of parentheses for a narrowing."""
     while isinstance(node, ast.Group):
         node = node.inner
+    if isinstance(node, ast.Logical):
+        items: list[ast.Node] = []
+        for item in node.items:
+            item = strip_groups(item)
+            # a and (b and c) is a and b and c once the parentheses go
+            if isinstance(item, ast.Logical) and item.op == node.op and node.op in ("and", "or"):
+                items.extend(item.items)
+            else:
+                items.append(item)
+        return ast.Logical(node.op, tuple(items))
+    if isinstance(node, ast.Not):
+        return ast.Not(strip_groups(node.operand))
+    if isinstance(node, ast.Quantifier):
+        return ast.Quantifier(node.kind, strip_groups(node.arg))
+    if isinstance(node, ast.Call):
+        return ast.Call(node.name, tuple(strip_groups(a) for a in node.args))
     return node
 
 
@@ -178,20 +222,32 @@ def _shape(node: ast.Node) -> tuple[ast.Node | None, str | None, object]:
     return None, None, None
 
 
+def _covers(wide: ast.Node, narrow_: ast.Node) -> bool:
+    """Whether the alternative ``narrow_`` matching guarantees the alternative ``wide``
+    matches: each conjunct of ``wide`` is implied by some conjunct of ``narrow_``."""
+    parts = conjuncts(narrow_)
+    return all(any(implies(candidate, part) for candidate in parts) for part in conjuncts(wide))
+
+
 def is_narrower(original: ast.Node, suggested: ast.Node) -> bool:
-    """True when ``suggested`` is ``original`` with conjuncts added to its top-level
-    alternatives, or conjuncts replaced by stronger ones per ``implies``: every request the
-    suggestion matches, the original matched."""
+    """True when every top-level alternative of ``suggested`` is some alternative of
+    ``original`` with conjuncts added, or conjuncts replaced by stronger ones per ``implies``:
+    every request the suggestion matches, the original matched."""
     left = top_level_disjuncts(original)
-    right = top_level_disjuncts(suggested)
-    if len(left) != len(right):
+    return all(any(_covers(o_item, s_item) for o_item in left) for s_item in top_level_disjuncts(suggested))
+
+
+def is_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
+    """``is_narrower``, and some alternative of ``original`` is covered by no alternative of
+    the suggestion: it lost a request the original matched (a conjunct was added or made
+    stronger), so the suggestion is not the original in other words — ``(a)`` for ``a``, or
+    the same alternatives reordered."""
+    if not is_narrower(original, suggested):
         return False
-    for o_item, s_item in zip(left, right):
-        s_parts = conjuncts(s_item)
-        for part in conjuncts(o_item):
-            if not any(implies(candidate, part) for candidate in s_parts):
-                return False
-    return True
+    right = top_level_disjuncts(suggested)
+    return any(
+        not any(_covers(s_item, o_item) for s_item in right) for o_item in top_level_disjuncts(original)
+    )
 
 
 def verified(text: str):
@@ -208,8 +264,8 @@ def verified(text: str):
 
 
 def checked_suggestion(original: ast.Node, suggested: ast.Node) -> str | None:
-    """The printed text of ``suggested`` if it parses, type-checks, differs from the original
-    and is provably narrower; otherwise None (the suggestion is dropped)."""
+    """The printed text of ``suggested`` if it parses, type-checks and is provably, strictly
+    narrower than ``original`` (groups aside); otherwise None (the suggestion is dropped)."""
     from .language import print_expression
 
     try:
@@ -217,9 +273,7 @@ def checked_suggestion(original: ast.Node, suggested: ast.Node) -> str | None:
     except Exception:
         return None
     parsed = verified(text)
-    if parsed is None or parsed.tree == original:
-        return None
-    if not is_narrower(original, parsed.tree):
+    if parsed is None or not is_strictly_narrower(original, parsed.tree):
         return None
     return text
 

@@ -81,7 +81,9 @@ class Condition:
     restrictions: ``exact`` (eq/in), ``prefix`` (starts_with), ``pattern`` (wildcard, regex),
     ``suffix`` (ends_with), ``broad`` (contains). For sources it names the mechanism: ``ip``,
     ``ip_list`` (named list), ``asn``, ``mtls``, ``verified_bot``. ``negated`` atoms never
-    restrict (``not ip.src in {…}`` lets every other address through).
+    restrict (``not ip.src in {…}`` lets every other address through). A Cloudflare Managed IP
+    List (``ip.src in $cf.vpn``) is ``attacker`` with strength ``managed_list``; a literal list
+    covering nearly every address (``{0.0.0.0/1 128.0.0.0/1}``) is ``other``.
     """
 
     node: ast.Node
@@ -229,10 +231,45 @@ def is_attacker_field(name: str) -> bool:
     return name in ATTACKER_FIELDS or name.startswith(ATTACKER_PREFIXES)
 
 
+# A literal list covering this share of an address family or more holds no one out: at least
+# 2**25 IPv4 addresses (a /7 — every single /8 allocation stays a restriction) or 2**112 IPv6
+# addresses (a /16), summed over the list's items without double counting.
+NEAR_EVERYTHING = {4: 2**25, 6: 2**112}
+# Cloudflare's Managed IP Lists (waf/tools/lists/managed-lists): open proxies, anonymizers,
+# VPNs, malware and botnet command-and-control sources. Lists of hostile sources any client can
+# route through, so ``ip.src in $cf.vpn`` is not an allowlist.
+MANAGED_LIST_PREFIX = "cf."
+
+
+def is_managed_list(rhs: ast.Node) -> bool:
+    """``$cf.open_proxies``, ``$cf.anonymizer``, ``$cf.vpn``, ``$cf.malware``, ``$cf.botnetcc``…"""
+    return isinstance(rhs, ast.NamedList) and rhs.name.startswith(MANAGED_LIST_PREFIX)
+
+
 def _list_is_everything(rhs: ast.Node) -> bool:
-    return isinstance(rhs, ast.ListLit) and any(
-        isinstance(item, ast.IpLit) and item.prefix == 0 for item in rhs.items
-    )
+    """Whether a literal IP list covers (nearly) a whole address family (see NEAR_EVERYTHING)."""
+    import ipaddress
+
+    if not isinstance(rhs, ast.ListLit):
+        return False
+    networks: dict[int, list] = {4: [], 6: []}
+    for item in rhs.items:
+        try:
+            if isinstance(item, ast.IpLit):
+                text = item.address if item.prefix is None else f"{item.address}/{item.prefix}"
+                network = ipaddress.ip_network(text, strict=False)
+                networks[network.version].append(network)
+            elif isinstance(item, ast.RangeLit) and isinstance(item.low, ast.IpLit) and isinstance(item.high, ast.IpLit):
+                low = ipaddress.ip_address(item.low.address)
+                high = ipaddress.ip_address(item.high.address)
+                if low.version == high.version and low <= high:
+                    networks[low.version].extend(ipaddress.summarize_address_range(low, high))
+        except ValueError:
+            continue
+    for version, items in networks.items():
+        if items and sum(n.num_addresses for n in ipaddress.collapse_addresses(items)) >= NEAR_EVERYTHING[version]:
+            return True
+    return False
 
 
 def classify(node: ast.Node, negated: bool = False) -> Condition:
@@ -264,6 +301,8 @@ def classify(node: ast.Node, negated: bool = False) -> Condition:
         elif name in IP_FIELDS:
             if op == "eq":
                 return Condition(node, False, "source", "ip", name)
+            if op == "in" and is_managed_list(node.rhs):
+                return Condition(node, False, "attacker", "managed_list", name)
             if op == "in" and isinstance(node.rhs, ast.NamedList):
                 return Condition(node, False, "source", "ip_list", name)
             if op == "in" and isinstance(node.rhs, ast.ListLit):
@@ -403,8 +442,57 @@ def _simplify(conjunctions: list[frozenset]) -> list[frozenset]:
     return alive
 
 
+def _string_test(atom: ast.Node) -> tuple[ast.Node, str, bytes | frozenset] | None:
+    """(field read, operator, literal) of ``F eq "s"``, ``F contains "s"``, ``F in {"a" "b"}``,
+    ``starts_with(F, "s")`` and ``ends_with(F, "s")`` on a plain field; None otherwise."""
+    if isinstance(atom, ast.Comparison) and isinstance(atom.lhs, ast.Field):
+        if atom.op in ("eq", "contains") and isinstance(atom.rhs, ast.StringLit):
+            return atom.lhs, atom.op, atom.rhs.value
+        if atom.op == "in" and isinstance(atom.rhs, ast.ListLit) and atom.rhs.items and all(
+            isinstance(i, ast.StringLit) for i in atom.rhs.items
+        ):
+            return atom.lhs, "in", frozenset(i.value for i in atom.rhs.items)
+    if (
+        isinstance(atom, ast.Call)
+        and atom.name in ("starts_with", "ends_with")
+        and len(atom.args) == 2
+        and isinstance(atom.args[0], ast.Field)
+        and isinstance(atom.args[1], ast.StringLit)
+    ):
+        return atom.args[0], atom.name, atom.args[1].value
+    return None
+
+
+def _contradictory(conj: frozenset[tuple[ast.Node, bool]]) -> bool:
+    """Whether the positive string tests of a conjunction cannot all hold: two different
+    ``eq`` values of one field, or an ``eq`` value that fails its field's ``contains``,
+    ``starts_with``, ``ends_with`` or ``in`` (``path contains "/a" and path eq "/b"``)."""
+    tests = [t for t in (_string_test(atom) for atom, negated in conj if not negated) if t]
+    exact: dict[ast.Node, bytes] = {}
+    for lhs, op, value in tests:
+        if op == "eq":
+            if exact.setdefault(lhs, value) != value:
+                return True
+    for lhs, op, value in tests:
+        known = exact.get(lhs)
+        if known is None or op == "eq":
+            continue
+        if op == "contains" and value not in known:
+            return True
+        if op == "starts_with" and not known.startswith(value):
+            return True
+        if op == "ends_with" and not known.endswith(value):
+            return True
+        if op == "in" and known not in value:
+            return True
+    return False
+
+
 def _to_conditions(conj: frozenset[tuple[ast.Node, bool]]) -> tuple[Condition, ...] | None:
-    """Classify a conjunction; None when it can never match (``ip.src in {}``)."""
+    """Classify a conjunction; None when it can never match (``ip.src in {}``,
+    ``path eq "/a" and path eq "/b"``)."""
+    if len(conj) > 1 and _contradictory(conj):
+        return None
     out = []
     for atom, negated in conj:
         cond = classify(atom, negated)

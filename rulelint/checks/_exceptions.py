@@ -107,7 +107,10 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
         if rule.paused or rule.action not in ("bypass", "allow"):
             continue
         if rule.action == "allow":
-            skipped = ["all other Firewall Rules and legacy security products"]
+            # Cloudflare, firewall/cf-firewall-rules/actions: Allow exempts matching requests
+            # from the Bypass, Block and challenge actions of other Firewall Rules only; other
+            # security products (WAF Managed Rules, IP Access Rules, Bot Fight Mode) still act.
+            skipped = ["the block and challenge actions of every other Firewall Rule"]
         else:
             products = [PRODUCTS.get(p.lower(), p) for p in rule.products]
             skipped = [f"the legacy products {join_words(products)}"] if products else ["nothing"]
@@ -187,21 +190,36 @@ def _field_words(name: str) -> str:
     if "query" in name or "args" in name:
         return "the query string"
     if name.endswith(("uri", "full_uri")):
-        return "the full URI (query string included)"
+        return "the full URI, query string included"
     if name.startswith("http.request.body"):
         return "the request body"
     return name
 
 
 def attacker_words(disjunct: Disjunct) -> str:
+    """What the client-controlled conditions of ``disjunct`` test, and why they hold no one
+    out: ``the user agent, which any client can set``."""
     names: list[str] = []
+    lists: list[str] = []
     for cond in disjunct.attacker:
+        if cond.strength == "managed_list" and isinstance(cond.node, ast.Comparison):
+            lists.append(f"${cond.node.rhs.name}")
+            continue
         fields = [cond.field] if cond.field else _fields(cond.node)
         for f in fields:
             words = _field_words(f)
             if words not in names:
                 names.append(words)
-    return join_words(names)
+    parts = []
+    if names:
+        parts.append(f"{join_words(names)}, which any client can set")
+    if lists:
+        which = "list" if len(lists) == 1 else "lists"
+        parts.append(
+            f"{join_words(lists)}, Cloudflare's managed {which} of hostile sources (proxies, VPNs, "
+            "malware) that any client can send from"
+        )
+    return "; and on ".join(parts)
 
 
 def _fields(node: ast.Node) -> list[str]:
@@ -231,7 +249,7 @@ def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
     elif paths:
         text += ", with any method"
     if disjunct.attacker_only:
-        text += f", matched only on {attacker_words(disjunct)} (which any client can set)"
+        text += f", matched only on {attacker_words(disjunct)}"
     if with_source:
         text += f", from {source_words(disjunct)}" if disjunct.has_source else ", from any address"
     return text

@@ -39,6 +39,9 @@ class ZoneFacts:
         self.zone = zone
         # id(node) -> (node, scope); the node is kept so its id cannot be reused meanwhile.
         self._scopes: dict[int, tuple[Node, Scope]] = {}
+        # (check id, id(exemption)) -> (exemption, its suggestion): shared between checks so a
+        # rule gets one replacement, not one per check.
+        self.suggestions: dict[tuple[str, int], tuple[object, object]] = {}
 
     # -- expressions --------------------------------------------------------------------------
 

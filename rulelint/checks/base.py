@@ -40,6 +40,7 @@ class CheckContext:
         return facts
 
     def option(self, check_id: str, name: str, default: Any) -> Any:
+        """The configured value of option ``name`` (snake_case) of ``check_id``, else ``default``."""
         return self.options.get(check_id, {}).get(name, default)
 
     @staticmethod
@@ -97,10 +98,52 @@ class CheckContext:
         )
 
 
+@dataclass(frozen=True)
+class Option:
+    """One setting a check reads from ``[tool.rulelint.checks.<id>]``.
+
+    ``name`` is the snake_case name checks ask ``CheckContext.option`` for (the file may spell
+    it in kebab-case); ``kind`` is ``"list[str]"``, ``"str"``, ``"bool"`` or ``"int"``; ``doc``
+    says what it changes, for the check's doc page and the configuration error messages.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    doc: str
+
+    @property
+    def key(self) -> str:
+        """The name as the configuration file usually spells it (kebab-case)."""
+        return self.name.replace("_", "-")
+
+    def accepts(self, value: Any) -> bool:
+        if self.kind == "list[str]":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if self.kind == "str":
+            return isinstance(value, str)
+        if self.kind == "bool":
+            return isinstance(value, bool)
+        if self.kind == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        return False
+
+    @property
+    def expected(self) -> str:
+        return {
+            "list[str]": "a list of strings",
+            "str": "a string",
+            "bool": "true or false",
+            "int": "an integer",
+        }.get(self.kind, self.kind)
+
+
 class Check:
     id: ClassVar[str]
     severity: ClassVar[str]  # the most severe level this check reports
     summary: ClassVar[str]  # one line, for `rulelint rules`
+    # The settings this check reads (validated by rulelint.config, listed on its doc page).
+    options: ClassVar[tuple[Option, ...]] = ()
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         raise NotImplementedError

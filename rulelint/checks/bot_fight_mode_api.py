@@ -21,24 +21,42 @@ from ..findings import Finding, Suggestion
 from ..language import ast
 from ..scope import PATH_FIELDS, base_field, literal_text
 from ._exceptions import join_words, parsed_tree
-from .base import Check, CheckContext
+from .base import Check, CheckContext, Option
 
 API_LABELS = ("api", "webhook", "webhooks", "hooks", "graphql", "mobile", "app-api")
 API_PATHS = ("/api/", "/graphql", "/webhook", "/v1/")
-_API_HOST = re.compile(r"^(?:%s)[.-]" % "|".join(re.escape(l) for l in API_LABELS))
 
 
 class BotFightModeApi(Check):
     id = "bot-fight-mode-api"
     severity = "error"
     summary = "Bot Fight Mode is on for a zone that serves API, webhook or mobile clients."
+    options = (
+        Option(
+            "api_host_words",
+            "list[str]",
+            list(API_LABELS),
+            "A hostname is API evidence when its first label is one of these words or starts with "
+            "one followed by `-` (`api.example.com`, `api-eu.example.com`). Replaces the default list.",
+        ),
+        Option(
+            "api_path_words",
+            "list[str]",
+            list(API_PATHS),
+            "A path in a rule condition is API evidence when it contains one of these "
+            "(case-insensitive). Replaces the default list.",
+        ),
+    )
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         bots = zone.bot_management
         if bots is None or not _fight_mode(bots):
             return
-        hosts = [h for h in zone.hostnames() if _API_HOST.match(h)]
-        paths = _api_paths(zone)
+        host_words = ctx.option(self.id, "api_host_words", list(API_LABELS))
+        path_words = [w.lower() for w in ctx.option(self.id, "api_path_words", list(API_PATHS)) if w]
+        api_host = _host_pattern(host_words)
+        hosts = [h for h in zone.hostnames() if api_host is not None and api_host.match(h)]
+        paths = _api_paths(zone, path_words)
         evidence = [f"host {h}" for h in hosts] + [f'{kind} on path "{p}"' for kind, p in paths]
         if not evidence:
             return
@@ -49,7 +67,8 @@ class BotFightModeApi(Check):
             "Rule for a known address."
         )
         fix = self._suggestion(zone, hosts, [p for _, p in paths]) if ctx.suggestions else None
-        yield self.finding("error" if hosts else "warning", message, ctx.location(bots.origin, zone), fix)
+        where = bots.field_origins.get("fight_mode", bots.origin)
+        yield self.finding("error" if hosts else "warning", message, ctx.location(where, zone), fix)
 
     def _suggestion(self, zone: Zone, hosts: list[str], paths: list[str]) -> Suggestion | None:
         if hosts:
@@ -94,7 +113,15 @@ def _fight_mode(bots) -> bool:
     return isinstance(stale, dict) and stale.get("fight_mode") is True
 
 
-def _api_paths(zone: Zone) -> list[tuple[str, str]]:
+def _host_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """Hostnames whose first label is one of ``words`` or starts with one and a ``-``."""
+    words = [w.lower().strip(".") for w in words if w.strip(".")]
+    if not words:
+        return None
+    return re.compile(r"^(?:%s)[.-]" % "|".join(re.escape(w) for w in words))
+
+
+def _api_paths(zone: Zone, words: list[str]) -> list[tuple[str, str]]:
     """(kind of rule, path literal) for rule conditions on API-looking paths."""
     found: list[tuple[str, str]] = []
     for ruleset in zone.rulesets:
@@ -109,7 +136,7 @@ def _api_paths(zone: Zone) -> list[tuple[str, str]]:
             else:
                 kind = "rule"
             for literal in _path_literals(tree):
-                marker = next((m for m in API_PATHS if m in literal.lower()), None)
+                marker = next((m for m in words if m in literal.lower()), None)
                 if marker and (kind, literal) not in found:
                     found.append((kind, literal))
     return found

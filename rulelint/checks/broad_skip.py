@@ -3,8 +3,9 @@
 The traffic axis: some alternative of the expression is always true, host-wide only, or a
 path pattern (``contains``, prefix, wildcard, regex) with neither method nor source. The
 what-is-skipped axis: all remaining custom rules, whole phases, whole managed rulesets,
-legacy security products. Error when both are broad (or the expression is always true),
-warning when one is. See docs/checks/broad-skip.md.
+legacy security products, the block and challenge actions of every other Firewall Rule
+(``allow``). Error when both are broad (or the expression is always true), warning when one
+is. See docs/checks/broad-skip.md.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Zone
+    from ..findings import Suggestion
+    from ..language.ast import Node
+    from ._exceptions import Exemption
     from ._zone_facts import ZoneFacts
+
+    from ..model import Zone
 
 from typing import Iterable
 
@@ -36,28 +41,15 @@ class BroadSkip(Check):
             if tree is None:
                 continue
             scope = facts.scope(tree)
-            if scope.never_matches:
+            if not fires(facts, exemption, tree):
                 continue
             wide = broadest(scope)
-            if wide is None and not exemption.broad_skip:
-                continue
             severity = "error" if scope.always_true or (wide is not None and exemption.broad_skip) else "warning"
             described = wide or scope.disjuncts[0]
             message = f"{exemption.subject} turns off {exemption.what} for {traffic_words(described)}."
             if not scope.complete and scope.note:
                 message = message[:-1] + f" ({scope.note})."
-            fix = None
-            if ctx.suggestions:
-                broad_items = _broad_items(facts, tree)
-                fix = suggestion(
-                    facts,
-                    exemption,
-                    tree,
-                    lambda index, item: index in broad_items,
-                    replace_paths=True,
-                    add_method=True,
-                    narrow_parameters=exemption.broad_skip,
-                )
+            fix = broad_skip_suggestion(facts, exemption, tree) if ctx.suggestions else None
             yield self.finding(
                 severity,
                 message,
@@ -67,6 +59,36 @@ class BroadSkip(Check):
                 fix,
                 exemption.expression.text,
             )
+
+
+def fires(facts: ZoneFacts, exemption: Exemption, tree: Node) -> bool:
+    """Whether broad-skip reports ``exemption`` (whose parsed expression is ``tree``)."""
+    scope = facts.scope(tree)
+    if scope.never_matches:
+        return False
+    return broadest(scope) is not None or exemption.broad_skip
+
+
+def broad_skip_suggestion(facts: ZoneFacts, exemption: Exemption, tree: Node) -> Suggestion | None:
+    """broad-skip's replacement for ``exemption``, worked out once per rule: missing-ip-scope
+    offers the same one when it already adds the source restriction (one fix per rule)."""
+    key = ("broad-skip", id(exemption))
+    cache = facts.suggestions
+    if key not in cache:
+        broad_items = _broad_items(facts, tree)
+        cache[key] = (
+            exemption,
+            suggestion(
+                facts,
+                exemption,
+                tree,
+                lambda index, item: index in broad_items,
+                replace_paths=True,
+                add_method=True,
+                narrow_parameters=exemption.broad_skip,
+            ),
+        )
+    return cache[key][1]
 
 
 def _broad_items(facts: ZoneFacts, tree) -> set[int]:

@@ -24,7 +24,7 @@ class InvalidExpression(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
-                return
+                continue  # no parse for this one; the next expressions still get checked
             for diagnostic in parsed.diagnostics:
                 if diagnostic.severity != "error":
                     continue

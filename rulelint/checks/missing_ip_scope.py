@@ -1,7 +1,13 @@
 """missing-ip-scope: a rule that turns security off where some alternative of its expression
 has no source restriction (IP address or list, ASN, mTLS, verified bots), so any client on the
 internet can use the exemption. An alternative held only by conditions the client controls
-(user agent, a header, the query string) counts as unscoped, and the message says so.
+(user agent, a header, the query string, a Cloudflare managed list of hostile sources) counts
+as unscoped, and the message says so.
+
+Severity is monotone in the traffic: error when an unscoped alternative restricts neither host
+nor path (always true, only a method, only client-controlled conditions), warning otherwise.
+When broad-skip also reports the rule and its replacement already adds a source restriction to
+every alternative, this check offers that same replacement (one fix per rule).
 See docs/checks/missing-ip-scope.md.
 """
 
@@ -10,16 +16,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..findings import Suggestion
     from ..model import Zone
     from ._zone_facts import ZoneFacts
 
 from typing import Iterable
 
 from ..findings import Finding
-from ..scope import top_level_disjuncts
-from ._exceptions import traffic_words
+from ..scope import Disjunct, top_level_disjuncts
+from ._exceptions import join_words, traffic_words
 from ._suggest import suggestion
 from .base import Check, CheckContext
+from .broad_skip import broad_skip_suggestion, fires
 
 
 class MissingIpScope(Check):
@@ -37,27 +45,34 @@ class MissingIpScope(Check):
             unscoped = scope.unscoped()
             if not unscoped:
                 continue
-            spoofable = [d for d in unscoped if d.attacker_only]
-            first = spoofable[0] if spoofable else unscoped[0]
+            worst = min(unscoped, key=_rank)
             count = len(scope.disjuncts)
             where = "" if count == 1 else f" in {len(unscoped)} of its {count} alternatives"
             message = (
                 f"{exemption.subject} has no source restriction{where}: it turns off "
-                f"{exemption.what} for {traffic_words(first)}."
+                f"{exemption.what} for {traffic_words(worst)}."
             )
+            hostile = _managed_lists(unscoped)
+            if hostile and not worst.attacker_only:
+                message = message[:-1] + (
+                    f"; {join_words(hostile)} {'is a' if len(hostile) == 1 else 'are'} Cloudflare "
+                    f"managed list{'' if len(hostile) == 1 else 's'} of hostile sources, not an allowlist."
+                )
             fix = None
             if ctx.suggestions:
-                fix = suggestion(
-                    facts,
-                    exemption,
-                    tree,
-                    _unscoped_items(facts, tree),
-                    replace_paths=False,
-                    add_method=False,
-                    narrow_parameters=False,
-                )
+                fix = _shared_fix(facts, exemption, tree)
+                if fix is None:
+                    fix = suggestion(
+                        facts,
+                        exemption,
+                        tree,
+                        _unscoped_items(facts, tree),
+                        replace_paths=False,
+                        add_method=False,
+                        narrow_parameters=False,
+                    )
             yield self.finding(
-                "error" if spoofable else "warning",
+                "error" if _rank(worst) < 2 else "warning",
                 message,
                 ctx.expression_location(
                     exemption.expression, None, zone, exemption.rule_id, exemption.rule_ref
@@ -65,6 +80,44 @@ class MissingIpScope(Check):
                 fix,
                 exemption.expression.text,
             )
+
+
+def _managed_lists(disjuncts) -> list[str]:
+    """``$cf.vpn``… tested in ``disjuncts``, in order, once each."""
+    names: list[str] = []
+    for disjunct in disjuncts:
+        for cond in disjunct.attacker:
+            if cond.strength == "managed_list":
+                name = f"${cond.node.rhs.name}"
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def _rank(disjunct: Disjunct) -> int:
+    """0 always true, 1 no host or path (a method, client-controlled conditions), 2 the rest:
+    the lower, the wider the traffic, and the error severity covers ranks 0 and 1."""
+    if disjunct.always_true:
+        return 0
+    if not disjunct.host and not disjunct.path:
+        return 1
+    return 2
+
+
+def _shared_fix(facts: ZoneFacts, exemption, tree) -> Suggestion | None:
+    """broad-skip's replacement for this rule, when broad-skip reports it and the replacement
+    gives every alternative a source restriction."""
+    if not fires(facts, exemption, tree):
+        return None
+    fix = broad_skip_suggestion(facts, exemption, tree)
+    if fix is None or fix.expression is None:
+        return None
+    from ..language import parse
+
+    parsed = parse(fix.expression, "filter")
+    if parsed.tree is None or facts.scope(parsed.tree).unscoped():
+        return None
+    return fix
 
 
 def _unscoped_items(facts: ZoneFacts, tree):

@@ -23,10 +23,9 @@ from typing import Iterable
 from .. import narrowing
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ._exceptions import KNOWN_MANAGED_RULESETS, MANAGED_PHASE, broadest, traffic_words
+from ._exceptions import MANAGED_PHASE, broadest, traffic_words
 from .base import Check, CheckContext
 
-CLOUDFLARE_MANAGED = next(iter(KNOWN_MANAGED_RULESETS))
 _LOW_LEVELS = ("essentially_off", "off")
 _WAF_OFF_WHAT = "WAF managed rules (previous version)"
 _DISABLE_SECURITY_WHAT = (
@@ -61,8 +60,8 @@ class PageRuleWafOff(Check):
         whole_host = _covers_whole_host(target)
         coverage = f"every URL of {_host_of(target)}" if whole_host else f'URLs matching "{target}"'
         subject = f'Page Rule "{target}"'
-        location = ctx.location(page_rule.origin, zone, page_rule.id)
         for action in page_rule.actions:
+            location = ctx.location(action.origin or page_rule.origin, zone, page_rule.id)
             value = _text(action.value)
             if action.id == "waf" and value == "off" or action.id == "disable_security" and value != "false":
                 what = _WAF_OFF_WHAT if action.id == "waf" else _DISABLE_SECURITY_WHAT
@@ -75,6 +74,11 @@ class PageRuleWafOff(Check):
                     message = message[:-1] + (
                         "; this zone runs the new WAF Managed Rules, which the setting does not "
                         "affect, so the rule no longer does what its author meant and only blocks migration."
+                    )
+                elif legacy_waf_on:
+                    message = message[:-1] + (
+                        "; the zone still runs the previous WAF (its legacy waf setting is on, "
+                        f"{_where(zone.settings['waf'].origin)})."
                     )
                 severity = "error" if legacy_waf_on and whole_host else "warning"
                 yield self.finding(
@@ -108,16 +112,23 @@ class PageRuleWafOff(Check):
         expression = _checked(target_expression(target), narrowing.source_in_list(_list_for(target)))
         if expression is None:
             return None
-        deployed = list(ctx.facts(zone).deployed_managed_rulesets) or [CLOUDFLARE_MANAGED]
+        deployed = list(ctx.facts(zone).deployed_managed_rulesets)
+        skipped = (
+            "replace the rulesets with the ids of the rules that misfire"
+            if deployed
+            else "make it skip the managed rulesets you deploy, or better the ids of the rules that misfire"
+        )
         note = (
             "a replacement, not a narrower Page Rule: remove the setting from the Page Rule and add "
             f"this WAF exception (a skip rule in phase {MANAGED_PHASE}, placed before its execute "
             f"rule); create the IP list ${_list_for(target)} with the clients that need it and "
-            "replace the rulesets with the ids of the rules that misfire (Security Events shows them)"
+            f"{skipped} (Security Events shows them)"
         )
         if setting == "disable_security":
             note += "; Email Obfuscation and Scrape Shield, if they must stay off, go in a Configuration Rule"
-        return Suggestion(expression=expression, action_parameters={"rulesets": deployed}, note=note)
+        # Name only rulesets the zone deploys: an id it does not run would be a made-up fix.
+        params = {"rulesets": deployed} if deployed else None
+        return Suggestion(expression=expression, action_parameters=params, note=note)
 
     def _config_suggestion(self, ctx, target, parameters) -> Suggestion | None:
         if not ctx.suggestions:
@@ -179,7 +190,7 @@ class PageRuleWafOff(Check):
         yield self.finding(
             severity,
             message,
-            ctx.expression_location(rule.expression, None, zone, rule.id, rule.ref),
+            ctx.location(rule.field_origins.get("action_parameters", rule.origin), zone, rule.id, rule.ref),
             fix,
             rule.expression.text,
         )
@@ -198,13 +209,29 @@ def _legacy_waf_on(zone: Zone) -> bool:
     return setting is not None and _text(setting.value) == "on"
 
 
-_SCHEME = re.compile(r"^(?:https?|\*)://", re.IGNORECASE)
+_TARGET = re.compile(
+    r"^(?:(?P<scheme>[A-Za-z*]+)://)?(?P<host>[^/?]*)(?P<path>[^?]*)(?P<query>\?.*)?$", re.DOTALL
+)
+
+
+def _parts(target: str) -> tuple[str | None, str, str, str | None]:
+    """(scheme or None, host as written lowercased, path, query with its ``?`` or None)."""
+    match = _TARGET.match(target.strip())
+    assert match is not None  # every group is optional
+    scheme = match["scheme"]
+    return (scheme.lower() if scheme else None), match["host"].lower(), match["path"], match["query"]
 
 
 def _split(target: str) -> tuple[str, str]:
-    rest = _SCHEME.sub("", target.strip())
-    host, slash, path = rest.partition("/")
-    return host.lower(), (slash + path) if slash else ""
+    _, host, path, _ = _parts(target)
+    return host, path
+
+
+def _where(origin) -> str:
+    """``settings.tf:12:5``: a position short enough for a message (the file's name only)."""
+    from pathlib import PurePath
+
+    return f"{PurePath(origin.file).name}:{origin.line}:{origin.column}"
 
 
 def _host_of(target: str) -> str:
@@ -214,23 +241,39 @@ def _host_of(target: str) -> str:
 
 def _covers_whole_host(target: str) -> bool:
     """``example.com/*``, ``*example.com/*``, ``example.com*``: every path of a host."""
-    host, path = _split(target)
-    return path == "/*" or (not path and host.endswith("*"))
+    _, host, path, query = _parts(target)
+    return query is None and (path == "/*" or (not path and host.endswith("*")))
 
 
 def target_expression(target: str) -> ast.Node | None:
-    """The Page Rule URL pattern as a filter expression on host and path (scheme and query
-    string are ignored, as Page Rules ignore them unless written)."""
-    host, path = _split(target)
+    """The Page Rule URL pattern as a filter expression matching the same URLs.
+
+    A pattern with no scheme, port or query string becomes conditions on host and path, which
+    match exactly what the Page Rule matches (Page Rules ignore the scheme and the query string
+    unless written). Otherwise it becomes Cloudflare's documented translation
+    (rules/reference/page-rules-migration): ``http.request.full_uri wildcard`` on the pattern,
+    with ``http*://`` in front when no scheme is written and a trailing ``*`` when no query
+    string is."""
+    scheme, host, path, query = _parts(target)
     if not host:
         return None
+    if scheme in (None, "*") and ":" not in host and query is None:
+        return _host_path_expression(host, path)
+    rest = target.strip().split("://", 1)[1] if scheme else target.strip()
+    pattern = ("http*" if scheme in (None, "*") else scheme) + "://" + rest
+    if query is None and not pattern.endswith("*"):
+        pattern += "*"
+    return ast.Comparison(ast.Field("http.request.full_uri"), "wildcard", narrowing.string(pattern))
+
+
+def _host_path_expression(host: str, path: str) -> ast.Node:
     parts: list[ast.Node] = []
     if "*" in host:
         parts.append(ast.Comparison(ast.Field("http.host"), "wildcard", narrowing.string(host)))
     else:
         parts.append(narrowing.host_in([host]))
     if path not in ("", "/*"):
-        body = path.rstrip("*") if path.endswith("*") else path
+        body = path[:-1] if path.endswith("*") else path
         if "*" not in body and path.endswith("*"):
             parts.append(narrowing.starts_with("http.request.uri.path", body))
         elif "*" not in path:
@@ -258,4 +301,4 @@ def _checked(tree: ast.Node | None, source: ast.Node) -> str | None:
 
 def _list_for(target: str) -> str:
     host, path = _split(target)
-    return narrowing.list_name(f"{host} {path}".replace(".", " "))
+    return narrowing.list_name(f"{host} {path}".replace(".", " ").replace(":", " "))

@@ -8,6 +8,7 @@ input problem as a finding and carries on with the other inputs.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -67,7 +68,11 @@ def _read_paths(paths: list[str], max_bytes: int) -> ReadResult:
         if text is None:
             continue
         if kind == "json":
-            usable |= _read_json(name, text, collector, problems)
+            read = _read_json(name, text, collector, problems, by_name=name.endswith(".json"))
+            if read is None:  # looked like JSON, is not, but parses as HCL
+                terraform_files.append((name, text))
+            else:
+                usable |= read
         else:
             terraform_files.append((name, text))
     if terraform_files:
@@ -109,7 +114,7 @@ def _inputs(paths: list[str], problems):
             is_dir = os.path.isdir(path)
             os.stat(path)
         except OSError as error:
-            problems.at("invalid-input", "error", _os_message(path, error), path)
+            problems.at("invalid-input", "error", _os_message(error), path)
             continue
         if is_dir:
             for file in _walk(path, problems):
@@ -127,13 +132,13 @@ def _walk(root: str, problems) -> list[str]:
         real = os.path.realpath(directory)
         if real in visited:
             problems.at("invalid-input", "warning",
-                        f"{directory}: symbolic link loop (already read as {real}); skipped", directory)
+                        f"symbolic link loop (already read as {real}); skipped", directory)
             continue
         visited.add(real)
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
-            problems.at("invalid-input", "error", _os_message(directory, error), directory)
+            problems.at("invalid-input", "error", _os_message(error), directory)
             continue
         subdirectories = []
         for entry in entries:
@@ -146,7 +151,7 @@ def _walk(root: str, problems) -> list[str]:
                     os.stat(entry.path)
                     found.append(entry.path)
             except OSError as error:
-                problems.at("invalid-input", "error", _os_message(entry.path, error), entry.path)
+                problems.at("invalid-input", "error", _os_message(error), entry.path)
         stack.extend(reversed(subdirectories))
     return found
 
@@ -160,7 +165,7 @@ def _read(path: str, problems, max_bytes: int) -> bytes | None:
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
-        problems.at("invalid-input", "error", _os_message(path, error), path)
+        problems.at("invalid-input", "error", _os_message(error), path)
         return None
 
 
@@ -176,13 +181,14 @@ def _amount(size: int) -> str:
     return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB"
 
 
-def _os_message(path: str, error: OSError) -> str:
+def _os_message(error: OSError) -> str:
     import errno
 
+    # The finding's location names the path; the message does not repeat it.
     if error.errno == errno.ELOOP:
-        return f"{path}: symbolic link loop; skipped"
+        return "symbolic link loop; skipped"
     reason = error.strerror or str(error)
-    return f"{path}: cannot read ({reason}); skipped"
+    return f"cannot read ({reason}); skipped"
 
 
 def _text(name: str, content: bytes, problems, max_bytes: int) -> tuple[str, str | None]:
@@ -205,7 +211,14 @@ def _text(name: str, content: bytes, problems, max_bytes: int) -> tuple[str, str
         return "", None
     if name.endswith(".tf"):
         return "hcl", text
-    return ("json" if stripped[0] in "{[" else "hcl"), text
+    if name.endswith(".json"):
+        return "json", text
+    return ("json" if _LOOKS_LIKE_JSON.match(stripped) else "hcl"), text
+
+
+# How a JSON document can start (an HCL file cannot start with these, bar an attribute named
+# true/false/null); inputs named neither .json nor .tf are recognised by it.
+_LOOKS_LIKE_JSON = re.compile(r'[{\["\-0-9]|(?:true|false|null)(?![\w-])')
 
 
 def sources_register(name: str, text: str) -> None:
@@ -214,13 +227,24 @@ def sources_register(name: str, text: str) -> None:
     sources.register(name, text)
 
 
-def _read_json(name: str, text: str, collector, problems) -> bool:
+def _read_json(name: str, text: str, collector, problems, by_name: bool = True) -> bool | None:
+    """Read one JSON input; False when unusable. None (nothing reported) when the input was
+    recognised by content only (``by_name`` False), is not JSON, but parses as HCL."""
     from .jsondoc import JSONDecodeError, JsonDocument, pointer
 
     try:
         document = JsonDocument(name, text)
     except JSONDecodeError as error:
-        problems.at("invalid-input", "error", f"invalid JSON: {error.msg}", name, error.lineno, error.colno)
+        if not by_name and _parses_as_hcl(text):
+            return None
+        if not text[error.pos:].strip():
+            from .problems import end_of_text
+
+            problems.at("invalid-input", "error",
+                        "invalid JSON: unexpected end of file (an object, array or string is not closed)",
+                        name, *end_of_text(text))
+        else:
+            problems.at("invalid-input", "error", f"invalid JSON: {error.msg}", name, error.lineno, error.colno)
         return False
     except RecursionError:
         problems.at("invalid-input", "error",
@@ -240,6 +264,16 @@ def _read_json(name: str, text: str, collector, problems) -> bool:
                     f"duplicate key {duplicate.key!r}: written more than once in one object; the last value is used",
                     name, line, column, pointer=pointer(path + (duplicate.key,)) if path is not None else None)
     return _dispatch_json(document, collector, problems)
+
+
+def _parses_as_hcl(text: str) -> bool:
+    import hcl2
+
+    try:
+        hcl2.parses_to_tree(text)
+    except Exception:  # any parse failure (or a library bug): not HCL
+        return False
+    return True
 
 
 def _too_long_number(name: str, text: str, problems) -> None:
@@ -263,6 +297,11 @@ def _dispatch_json(document, collector, problems) -> bool:
 
     root = JsonNode.root(document)
     value = document.value
+    if not isinstance(value, (dict, list)):
+        problems.at("invalid-input", "error",
+                    f"not a Cloudflare export: the file holds a JSON {_SCALAR_WORDS[type(value)]}; "
+                    f"expected one of {EXPECTED}", document.name, *_first_line_column(document.text))
+        return False
     if is_bundle(value):
         return read_bundle(root, collector, problems)
     if is_plan(value):
@@ -272,6 +311,9 @@ def _dispatch_json(document, collector, problems) -> bool:
     problems.at("invalid-input", "error", f"not a Cloudflare export: expected one of {EXPECTED}",
                 document.name, *_first_line_column(document.text))
     return False
+
+
+_SCALAR_WORDS = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "string"}
 
 
 def _first_line_column(text: str) -> tuple[int, int]:

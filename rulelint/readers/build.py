@@ -8,6 +8,7 @@ Every reader presents its input as ``Node`` trees in the shape the Cloudflare AP
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..model import (
@@ -17,7 +18,7 @@ from ..model import (
 )
 from . import vocabulary as vocab
 from .nodes import JsonNode, Node
-from .problems import Problems
+from .problems import INVALID_INPUT, Problems, kind_of, objects_in
 
 _MAX_DEPTH = 32
 
@@ -80,8 +81,12 @@ def _dict(node: Node | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _expression(node: Node | None, context: str, problems: Problems):
+def _expression(node: Node | None, context: str, problems: Problems, what: str = "expression"):
     if node is None:
+        return None
+    if node.unresolved is None and node.value is not None and not isinstance(node.value, str):
+        problems.node(INVALID_INPUT, "error",
+                      f"{what} must be a string, not {kind_of(node.value)}: not analysed", node)
         return None
     expression = node.expression(context)
     if expression is not None and expression.unresolved is not None:
@@ -131,11 +136,19 @@ def _override_enabled(entry: dict) -> bool | None:
     return None
 
 
+# ``id = cloudflare_ruleset.custom.id`` in Terraform: the executed ruleset, by address.
+_RULESET_REFERENCE = re.compile(r"^(cloudflare_ruleset\.[A-Za-z0-9_-]+)\.id$")
+
+
 def _execute_parameters(node: Node | None) -> ExecuteParameters:
     execute = ExecuteParameters.trusted()
     if node is None:
         return execute
-    execute.id = _str(node.get("id"))
+    id_node = node.get("id")
+    execute.id = _str(id_node)
+    if id_node is not None and id_node.unresolved is not None:
+        match = _RULESET_REFERENCE.match(id_node.unresolved)
+        execute.ruleset_ref = match.group(1) if match else None
     overrides = _dict(node.get("overrides"))
     execute.enabled = _override_enabled(overrides)
     execute.action = overrides.get("action") if isinstance(overrides.get("action"), str) else None
@@ -247,12 +260,21 @@ def build_rule(node: Node, problems: Problems) -> Rule:
         if key not in vocab.RULE_KEYS:
             problems.unknown(node.get(key), "rule field", key)
     parameters = node.get("action_parameters") if "action_parameters" in raw else None
+    # Not an object (a string, a number…): reported, and the rule's skip/execute left unknown
+    # (None) rather than read as "skips nothing".
+    invalid_parameters = (parameters is not None and parameters.unresolved is None
+                          and parameters.value is not None and not parameters.is_dict())
+    if invalid_parameters:
+        problems.node(INVALID_INPUT, "error",
+                      f"action_parameters must be an object, not {kind_of(parameters.value)}: "
+                      "what the rule does is not analysed", parameters)
+        parameters = None
     logging = raw.get("logging")
     ratelimit = raw.get("ratelimit")
     description = raw.get("description")
     enabled = raw.get("enabled")
     expression_node = node.get("expression") if "expression" in raw else None
-    expression = _expression(expression_node, "filter", problems) if expression_node is not None else None
+    expression = _expression(expression_node, "filter", problems, "rule expression") if expression_node is not None else None
     value_expressions = [e for e in _value_expressions(parameters, problems) if e is not None] if raw.get("action_parameters") else []
     if "exposed_credential_check" in raw:
         value_expressions.extend(_credential_expressions(node.get("exposed_credential_check"), problems))
@@ -263,8 +285,8 @@ def build_rule(node: Node, problems: Problems) -> Rule:
         action=action,
         enabled=enabled if isinstance(enabled, bool) else _bool(node.get("enabled"), True) if "enabled" in raw else True,
         expression=expression,
-        skip=_skip_parameters(parameters, problems) if action == "skip" else None,
-        execute=_execute_parameters(parameters) if action == "execute" else None,
+        skip=_skip_parameters(parameters, problems) if action == "skip" and not invalid_parameters else None,
+        execute=_execute_parameters(parameters) if action == "execute" and not invalid_parameters else None,
         ratelimit=ratelimit if isinstance(ratelimit, dict) else None,
         logging_enabled=logging.get("enabled") if isinstance(logging, dict) and isinstance(logging.get("enabled"), bool) else None,
         value_expressions=value_expressions,
@@ -274,7 +296,8 @@ def build_rule(node: Node, problems: Problems) -> Rule:
         field_origins=_rule_field_origins(node, raw, parameters, expression_node, expression),
     )
     if isinstance(ratelimit, dict) and ratelimit.get("counting_expression") is not None:
-        rule.counting_expression = _expression(node.get("ratelimit").get("counting_expression"), "filter", problems)
+        rule.counting_expression = _expression(node.get("ratelimit").get("counting_expression"), "filter", problems,
+                                               "counting_expression")
     return rule
 
 
@@ -299,7 +322,7 @@ def build_ruleset(node: Node, problems: Problems, account_level: bool = False) -
     _check_value(node.get("kind"), vocab.RULESET_KINDS, "ruleset kind", problems)
     _check_value(node.get("phase"), vocab.PHASES, "phase", problems)
     rules_node = node.get("rules")
-    rules = [build_rule(rule, problems) for rule in (rules_node.elements() if rules_node is not None else []) if rule.is_dict()]
+    rules = [build_rule(rule, problems) for rule in objects_in(rules_node, "rules", problems)]
     raw = _dict(node)
     return Ruleset.trusted(
         id=_str(node.get("id")),
@@ -347,7 +370,7 @@ def build_page_rule(node: Node, problems: Problems) -> PageRule:
 def build_filter(node: Node, problems: Problems) -> Filter:
     return Filter.trusted(
         id=_str(node.get("id")),
-        expression=_expression(node.get("expression"), "filter", problems),
+        expression=_expression(node.get("expression"), "filter", problems, "filter expression"),
         paused=_bool(node.get("paused"), False),
         description=_str(node.get("description"), "") or "",
         origin=node.origin(),

@@ -11,7 +11,7 @@ from . import build
 from .api_json import add_object, classify
 from .collect import Collector
 from .nodes import Node
-from .problems import INVALID_INPUT, Problems
+from .problems import INVALID_INPUT, Problems, expect_object, kind_of, objects_in
 
 FORMAT = "rulelint.zone-bundle/1"
 
@@ -41,15 +41,19 @@ def read_bundle(node: Node, collector: Collector, problems: Problems) -> bool:
         if key not in _TOP_KEYS:
             problems.unknown(child, "bundle key", key)
     account_node = node.get("account")
-    if account_node is not None and account_node.is_dict():
+    if expect_object(account_node, "account", problems):
         value = account_node.value
         _strings_only(account_node, ("id", "name"), "account", problems)
         account = collector.account(value.get("id"), value.get("name"))
-        for ruleset in _list(account_node.get("rulesets")):
+        for ruleset in objects_in(account_node.get("rulesets"), "account rulesets", problems):
             account.rulesets.append(build.build_ruleset(ruleset, problems, account_level=True))
-        for rule in _list(account_node.get("access_rules")):
+        for rule in objects_in(account_node.get("access_rules"), "account access_rules", problems):
             account.access_rules.append(build.build_access_rule(rule, problems))
-    for zone_node in _list(node.get("zones")):
+    zones = node.get("zones")
+    if zones is None or zones.value is None:
+        problems.node(INVALID_INPUT, "error", 'bundle has no "zones" array (write [] for none)',
+                      zones if zones is not None else node)
+    for zone_node in objects_in(zones, "zones", problems):
         _read_zone(zone_node, collector, problems)
     return True
 
@@ -59,15 +63,17 @@ def _strings_only(node: Node, keys: tuple[str, ...], what: str, problems: Proble
         child = node.get(key)
         if child is not None and child.value is not None and not isinstance(child.value, str):
             problems.node(INVALID_INPUT, "warning",
-                          f"{what} {key} must be a string, not {type(child.value).__name__}: ignored", child)
-
-
-def _list(node: Node | None) -> list[Node]:
-    return [child for child in node.elements() if child.is_dict()] if node is not None else []
+                          f"{what} {key} must be a string, not {kind_of(child.value)}: ignored", child)
 
 
 def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
     details = node.get("zone")
+    if details is None:
+        problems.node(INVALID_INPUT, "error", 'zone entry has no "zone" object naming the zone '
+                      '({"id", "name", …}): the entry is read as an unnamed zone', node)
+    elif not details.is_dict():
+        problems.node(INVALID_INPUT, "error", '"zone" must be an object naming the zone ({"id", "name", …}), '
+                      f"not {kind_of(details.value)}: the entry is read as an unnamed zone", details)
     info = details.value if details is not None and details.is_dict() else {}
     if info:
         _strings_only(details, ("id", "name", "plan"), "zone", problems)
@@ -76,19 +82,20 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
         if key not in _ZONE_KEYS:
             problems.unknown(child, "bundle zone key", key)
     rulesets = node.get("rulesets")
-    if rulesets is not None:
+    if expect_object(rulesets, "rulesets", problems):
         entrypoints = rulesets.get("entrypoints")
-        for _phase, ruleset in (entrypoints.items() if entrypoints is not None else []):
-            if ruleset.is_dict():
-                zone.rulesets.append(build.build_ruleset(ruleset, problems))
-        for ruleset in _list(rulesets.get("custom")):
+        if expect_object(entrypoints, "rulesets.entrypoints", problems):
+            for phase, ruleset in entrypoints.items():
+                if expect_object(ruleset, f"entry point {phase}", problems):
+                    zone.rulesets.append(build.build_ruleset(ruleset, problems))
+        for ruleset in objects_in(rulesets.get("custom"), "rulesets.custom", problems):
             zone.rulesets.append(build.build_ruleset(ruleset, problems))
-        for ruleset in _list(rulesets.get("managed_index")):
+        for ruleset in objects_in(rulesets.get("managed_index"), "rulesets.managed_index", problems):
             managed = build.build_ruleset(ruleset, problems)
             managed.kind = managed.kind or "managed"
             zone.rulesets.append(managed)
     for section, kind in _LIST_SECTIONS.items():
-        for obj in _list(node.get(section)):
+        for obj in objects_in(node.get(section), section, problems):
             add_object(kind, obj, zone, collector, problems)
     settings = node.get("settings")
     if settings is not None and settings.is_dict():
@@ -97,12 +104,14 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
             if setting is not None:
                 zone.settings[setting.id] = setting
     elif settings is not None and settings.is_list():
-        for setting_node in _list(settings):
+        for setting_node in objects_in(settings, "settings", problems):
             add_object("setting", setting_node, zone, collector, problems)
+    elif settings is not None:
+        expect_object(settings, "settings", problems)
     bot = node.get("bot_management")
-    if bot is not None and bot.is_dict():
+    if expect_object(bot, "bot_management", problems):
         zone.bot_management = build.build_bot_management(bot, problems)
-    for entry in _list(node.get("unreadable")):
+    for entry in objects_in(node.get("unreadable"), "unreadable", problems):
         value = entry.value
         status = value.get("status")
         zone.unreadable.append(Unreadable.trusted(

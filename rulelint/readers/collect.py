@@ -2,6 +2,7 @@
 
 Objects are filed under the zone their data names (zone id or name); objects whose data does
 not say go to one implicit zone, which joins the single named zone when there is exactly one.
+Account rulesets are linked to the zones they run on by ``account_links``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Account, Configuration, Ruleset, Zone
+from .account_links import link_account_rulesets
 
 
 class Collector:
@@ -63,16 +65,15 @@ class Collector:
                 _merge(zones[0], implicit)
             else:
                 zones.append(implicit)
-        elif implicit is not None and not zones:
-            zones.append(implicit)
         for zone in zones:
             zone.rulesets = _deduplicate(zone.rulesets)
         accounts = list(self.accounts.values())
         for account in accounts:
             account.rulesets = _deduplicate(account.rulesets)
-        root_rulesets = [r for account in accounts for r in account.rulesets if r.kind == "root"]
-        for zone in zones:
-            zone.account_rulesets = list(root_rulesets)
+        account_zones = link_account_rulesets(accounts, zones)
+        if implicit is not None and not zones and not account_zones:
+            zones.append(implicit)  # nothing read but an empty zone: still one zone to report on
+        zones.extend(account_zones)
         return Configuration(zones=zones, accounts=accounts, files=list(self.files))
 
 

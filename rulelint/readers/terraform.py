@@ -53,8 +53,8 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
         try:
             tree = hcl2.parses_to_tree(text)
         except UnexpectedInput as error:
-            problems.at(INVALID_INPUT, "error", f"invalid HCL: {_hcl_message(error)}", name,
-                        getattr(error, "line", None), getattr(error, "column", None))
+            message, line, column = _hcl_problem(error, text)
+            problems.at(INVALID_INPUT, "error", f"invalid HCL: {message}", name, line, column)
             continue
         except Exception as error:  # the HCL library may raise anything on odd input
             problems.at(INVALID_INPUT, "error", f"invalid HCL: {error}", name, 1, 1)
@@ -91,9 +91,29 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
     return resources
 
 
-def _hcl_message(error) -> str:
-    text = str(error).split("\n")[0]
-    return re.sub(r" at line \d+, column \d+\.?", "", text)
+def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
+    """(message, line, column) for a Lark parse error, in words a Terraform user knows (no
+    parser token names), never placed after the end of the file."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+
+    from .problems import end_of_text
+
+    token = getattr(error, "token", None)
+    if isinstance(error, UnexpectedEOF) or (token is not None and token.type == "$END"):
+        line, column = end_of_text(text)
+        return "unexpected end of file (a block, string or expression is not finished)", line, column
+    line, column = getattr(error, "line", None), getattr(error, "column", None)
+    if isinstance(error, UnexpectedCharacters):
+        return f"unexpected character {error.char!r}", line, column
+    if token is not None:
+        written = str(token).split("\n")[0].strip()
+        if not written:
+            return "unexpected end of line", line, column
+        if len(written) > 40:
+            written = written[:40] + "…"
+        return f"unexpected {written!r}", line, column
+    return "not valid HCL", line, column
+
 
 
 def _report_dynamic(node: Node, problems: Problems) -> None:

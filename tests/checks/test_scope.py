@@ -110,3 +110,51 @@ def test_past_the_size_limit_the_answer_is_conservative():
     scope = analyse_scope(AND(*pairs))
     assert not scope.complete and scope.always_true
     assert str(MAX_DISJUNCTS) in scope.note
+
+
+# -- what does not count as a source restriction ---------------------------------------------------
+
+
+def _only(text):
+    from rulelint.language import parse
+
+    scope = analyse_scope(parse(text).tree)
+    assert len(scope.disjuncts) == 1, text
+    return scope.disjuncts[0]
+
+
+def test_cloudflare_managed_lists_are_hostile_sources_not_allowlists():
+    for name in ("cf.open_proxies", "cf.anonymizer", "cf.vpn", "cf.malware", "cf.botnetcc"):
+        disjunct = _only(f'http.request.uri.path eq "/sync" and ip.src in ${name}')
+        assert not disjunct.has_source, name
+        assert [(c.kind, c.strength) for c in disjunct.attacker] == [("attacker", "managed_list")]
+    assert _only("ip.src in $cf.vpn").attacker_only
+    assert _only("ip.src in $partner_ips").has_source
+
+
+def test_near_everything_ip_lists_are_not_a_restriction():
+    for text in (
+        "ip.src in {0.0.0.0/1 128.0.0.0/1}",
+        "ip.src in {1.0.0.0..255.255.255.255}",
+        "ip.src in {10.0.0.0/7}",
+        "ip.src in {64.0.0.0/8 65.0.0.0/8}",  # two /8s: 2**25 addresses
+        "ip.src in {2000::/16}",
+        "ip.src in {192.0.2.1 ::/0}",
+    ):
+        disjunct = _only(text)
+        assert not disjunct.has_source and disjunct.breadth == "unrestricted", text
+    for text in ("ip.src in {17.0.0.0/8}", "ip.src in {2001:db8::/17}", "ip.src in {192.0.2.0..192.0.2.255}"):
+        assert _only(text).has_source, text
+
+
+def test_contradictory_string_tests_never_match():
+    from rulelint.language import parse
+
+    for text in (
+        'http.request.uri.path eq "/a" and http.request.uri.path eq "/b"',
+        'http.request.uri.path contains "/admin" and http.request.uri.path eq "/webhooks"',
+        'starts_with(http.request.uri.path, "/api/") and http.request.uri.path eq "/v1/x"',
+        'http.host in {"a.example.com" "b.example.com"} and http.host eq "c.example.com"',
+    ):
+        assert analyse_scope(parse(text).tree).never_matches, text
+    assert not analyse_scope(parse('http.request.uri.path contains "/ap" and http.request.uri.path eq "/api"').tree).never_matches

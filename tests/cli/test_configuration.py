@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPO
 
 
 def _rules(run) -> list[tuple[str, int]]:
@@ -36,7 +36,7 @@ def test_pyproject_without_the_table_is_not_a_config(rulelint, tmp_path):
 def test_dotfile_and_cli_overrides(rulelint, tmp_path):
     root = _project(tmp_path, ".rulelint.toml", 'select = ["page-rule-waf-off"]\nfail-on = "error"\n')
     run = rulelint("check", "mixed/zone.json", "--format", "json", cwd=root)
-    assert _rules(run) == [("page-rule-waf-off", 49)]
+    assert _rules(run) == [("page-rule-waf-off", 52)]  # the disable_security action
     assert run.code == 0  # a warning under fail-on = "error"
     run = rulelint("check", "mixed/zone.json", "--format", "json", "--select", "broad-skip", "--fail-on", "warning", cwd=root)
     assert _rules(run) == [("broad-skip", 21)] and run.code == 1
@@ -49,20 +49,46 @@ def test_explicit_config_and_per_path_ignores(rulelint, tmp_path):
     assert "broad-skip" not in rules and "missing-ip-scope" not in rules and "invalid-input" in rules
 
 
-def test_per_check_options_reach_the_checks(rulelint, tmp_path, monkeypatch):
-    from rulelint import engine
+def _partner_zone(tmp_path, config_text: str | None):
+    """A zone with Bot Fight Mode on and the host partners.example.com (no default API word)."""
+    shutil.copy(REPO / "fixtures" / "checks" / "bot-fight-mode-api" / "partner-host-ok" / "api.json", tmp_path / "zone.json")
+    if config_text is not None:
+        (tmp_path / ".rulelint.toml").write_text(config_text)
+    return tmp_path
 
-    seen = {}
-    original = engine.analyse
 
-    def spy(paths, **kwargs):
-        seen.update(kwargs["options"])
-        return original(paths, **kwargs)
+def test_per_check_options_reach_the_checks(rulelint, tmp_path):
+    root = _partner_zone(tmp_path, None)
+    run = rulelint("check", "zone.json", "--format", "json", cwd=root)
+    assert _rules(run) == [] and run.code == 0
+    (root / ".rulelint.toml").write_text('[checks.bot-fight-mode-api]\napi-host-words = ["partners"]\n')
+    run = rulelint("check", "zone.json", "--format", "json", cwd=root)
+    findings = json.loads(run.out)["findings"]
+    assert [(f["rule"], f["severity"], f["location"]["line"], f["location"]["column"]) for f in findings] == [
+        ("bot-fight-mode-api", "error", 6, 30)
+    ]
+    assert findings[0]["message"] == (
+        "Bot Fight Mode is on for this zone, which serves machine clients (host partners.example.com); "
+        "it challenges them and no skip rule or Page Rule can exempt them, only an IP Access Rule for a known address."
+    )
+    assert run.code == 1
+    # snake_case spelling works too, and the option replaces the default words
+    (root / ".rulelint.toml").write_text('[checks.bot-fight-mode-api]\napi_host_words = ["www"]\n')
+    run = rulelint("check", "zone.json", "--format", "json", cwd=root)
+    assert "host www.example.com" in json.loads(run.out)["findings"][0]["message"]
 
-    monkeypatch.setattr(engine, "analyse", spy)
-    root = _project(tmp_path, ".rulelint.toml", '[checks.bot-fight-mode-api]\napi-host-words = ["edge"]\n')
-    rulelint("check", "mixed/zone.json", cwd=root)
-    assert seen == {"bot-fight-mode-api": {"api_host_words": ["edge"]}}
+
+def test_bad_per_check_options_are_usage_errors_naming_the_key(rulelint, tmp_path):
+    root = _partner_zone(tmp_path, '[checks.bot-fight-mode-api]\napi-host-word = ["partners"]\n')
+    run = rulelint("check", "zone.json", cwd=root)
+    assert run.code == 2
+    assert "unknown option `checks.bot-fight-mode-api.api-host-word` (bot-fight-mode-api has options: api-host-words, api-path-words)" in run.err
+    (root / ".rulelint.toml").write_text('[checks.bot-fight-mode-api]\napi-path-words = "/rpc/"\n')
+    run = rulelint("check", "zone.json", cwd=root)
+    assert run.code == 2 and "`checks.bot-fight-mode-api.api-path-words` must be a list of strings" in run.err
+    (root / ".rulelint.toml").write_text('[checks.broad-skip]\nstrict = true\n')
+    run = rulelint("check", "zone.json", cwd=root)
+    assert run.code == 2 and "unknown option `checks.broad-skip.strict` (broad-skip has options: none)" in run.err
 
 
 def test_bad_configuration_is_a_usage_error(rulelint, tmp_path):

@@ -41,14 +41,14 @@ def test_broken_file_among_good_ones_is_a_finding_not_exit_2(rulelint):
     assert run.code == 1
     findings = json.loads(run.out)["findings"]
     assert [(f["rule"], f["location"]["file"], f["location"]["line"]) for f in findings] == [
-        ("invalid-input", "mixed/broken.json", 3)
+        ("invalid-input", "mixed/broken.json", 2)
     ]
 
 
 def test_only_a_broken_file_is_no_usable_input(rulelint):
     run = rulelint("check", "mixed/broken.json")
     assert run.code == 2
-    assert "mixed/broken.json:3:1: error invalid-input" in run.out
+    assert "mixed/broken.json:2:35: error invalid-input" in run.out
     assert "no usable input" in run.err
 
 
@@ -102,7 +102,7 @@ def test_stdin_and_files_form_one_analysis():
 def test_quiet_prints_findings_without_summary(rulelint):
     run = rulelint("check", "mixed", "--quiet")
     assert "findings:" not in run.out and "severity" not in run.out
-    assert run.out.startswith("mixed/broken.json:3:1: error invalid-input")
+    assert run.out.startswith("mixed/broken.json:2:35: error invalid-input")
 
 
 def test_no_suggestions_hides_and_skips_replacements(rulelint):

@@ -121,9 +121,9 @@ def test_gitlab_fingerprints_are_unique(rulelint):
 def test_github_annotations_then_full_report(rulelint):
     out = rulelint("check", "mixed", "--format", "github").out
     lines = out.splitlines()
-    assert lines[0] == "::error file=mixed/broken.json,line=3,col=1,title=rulelint invalid-input::invalid JSON: Expecting ',' delimiter"
+    assert lines[0] == "::error file=mixed/broken.json,line=2,col=35,title=rulelint invalid-input::invalid JSON: unexpected end of file (an object, array or string is not closed)"
     assert any(line.startswith("::notice file=mixed/zone.json,line=37,col=27,endColumn=37,") for line in lines)
-    assert "mixed/broken.json:3:1: error invalid-input invalid JSON: Expecting ',' delimiter" in lines
+    assert "mixed/broken.json:2:35: error invalid-input invalid JSON: unexpected end of file (an object, array or string is not closed)" in lines
 
 
 def test_output_file_gets_the_report_and_stdout_stays_empty(rulelint, tmp_path):

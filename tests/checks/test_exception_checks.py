@@ -1,0 +1,137 @@
+"""broad-skip, missing-ip-scope and invalid-expression on small rulesets: severities, the one
+replacement per rule, hostile managed lists, and every unparseable expression reported."""
+
+from __future__ import annotations
+
+import json
+
+from rulelint.engine import analyse
+
+
+def _findings(tmp_path, *rules):
+    document = {
+        "result": {
+            "id": "6e5d4c3b2a194f8e8d7c6b5a4f3e2d1c", "kind": "zone", "phase": "http_request_firewall_custom",
+            "rules": [
+                {"id": f"{index:032x}", "enabled": True, **rule} for index, rule in enumerate(rules, 1)
+            ],
+        }
+    }
+    path = tmp_path / "ruleset.json"
+    path.write_text(json.dumps(document, indent=1))
+    return analyse([str(path)]).findings
+
+
+def _skip(expression, description="partner", **params):
+    return {"action": "skip", "description": description, "expression": expression,
+            "action_parameters": params or {"phases": ["http_request_firewall_managed"]}}
+
+
+def test_missing_ip_scope_severity_is_monotone_in_the_traffic(tmp_path):
+    rules = [
+        _skip("true", "everything"),
+        _skip('http.user_agent contains "Stripe"', "user agent"),
+        _skip('http.request.method eq "POST"', "method"),
+        _skip('http.request.uri.path eq "/hooks" and http.request.method eq "POST"', "path"),
+    ]
+    severities = {
+        f.location.rule_id: f.severity for f in _findings(tmp_path, *rules) if f.check == "missing-ip-scope"
+    }
+    assert severities == {
+        f"{1:032x}": "error",  # always true
+        f"{2:032x}": "error",  # only the user agent
+        f"{3:032x}": "error",  # only a method
+        f"{4:032x}": "warning",  # an exact path and a method
+    }
+
+
+def test_one_replacement_per_rule_when_broad_skip_already_adds_the_source(tmp_path):
+    findings = _findings(tmp_path, _skip('http.request.uri.path contains "/admin/export"', "export POST fix"))
+    by_check = {f.check: f for f in findings}
+    assert by_check["broad-skip"].suggestion == by_check["missing-ip-scope"].suggestion
+    assert by_check["missing-ip-scope"].suggestion.expression == (
+        'http.request.uri.path eq "/admin/export" and http.request.method eq "POST" and ip.src in $export_post_ips'
+    )
+
+
+def test_missing_ip_scope_keeps_its_own_fix_when_broad_skip_adds_no_source(tmp_path):
+    findings = _findings(tmp_path, _skip('http.request.uri.path eq "/sync" and http.request.method eq "POST"', "sync"))
+    by_check = {f.check: f for f in findings}
+    assert by_check["broad-skip"].suggestion is None  # the traffic is narrow; no managed ruleset deployed
+    assert by_check["missing-ip-scope"].suggestion.expression == (
+        'http.request.uri.path eq "/sync" and http.request.method eq "POST" and ip.src in $sync_ips'
+    )
+
+
+def test_a_cloudflare_managed_list_is_not_a_source_restriction(tmp_path):
+    findings = _findings(tmp_path, _skip("ip.src in $cf.open_proxies", "proxy users"))
+    scope = [f for f in findings if f.check == "missing-ip-scope"]
+    assert [(f.severity, f.message) for f in scope] == [
+        (
+            "error",
+            'Skip rule "proxy users" has no source restriction: it turns off all managed rules (phase '
+            "http_request_firewall_managed) for requests to any host, matched only on $cf.open_proxies, "
+            "Cloudflare's managed list of hostile sources (proxies, VPNs, malware) that any client can send "
+            "from, from any address.",
+        )
+    ]
+    assert scope[0].suggestion.expression == "ip.src in $cf.open_proxies and ip.src in $proxy_users_ips"
+
+
+def test_near_everything_lists_and_or_true_get_a_real_source(tmp_path):
+    findings = _findings(
+        tmp_path,
+        _skip("ip.src in {0.0.0.0/1 128.0.0.0/1}", "halves"),
+        _skip('http.host eq "a.example.com" or true', "r3"),
+    )
+    fixes = {(f.check, f.location.rule_id): f.suggestion.expression for f in findings if f.suggestion}
+    assert fixes[("missing-ip-scope", f"{1:032x}")] == "ip.src in {0.0.0.0/1 128.0.0.0/1} and ip.src in $halves_ips"
+    assert fixes[("missing-ip-scope", f"{2:032x}")] == "ip.src in $r3_ips"
+    assert fixes[("broad-skip", f"{2:032x}")] == "ip.src in $r3_ips"
+
+
+def test_no_suggestion_that_only_drops_parentheses(tmp_path):
+    findings = _findings(tmp_path, _skip("(ip.src in {192.0.2.0/24})", "partners", ruleset="current"))
+    assert [(f.check, f.severity, f.suggestion) for f in findings] == [("broad-skip", "warning", None)]
+
+
+def test_every_invalid_expression_is_reported(tmp_path):
+    findings = _findings(
+        tmp_path,
+        {"action": "block", "expression": 'http.request.uri.path contians "/admin"'},
+        {"action": "block", "expression": 'http.host eq "a.example.com"'},
+        {"action": "block", "expression": "ip.src eq \"198.51.100.4\""},
+    )
+    invalid = [(f.location.rule_id, f.location.line) for f in findings if f.check == "invalid-expression"]
+    assert invalid == [(f"{1:032x}", 11), (f"{3:032x}", 23)]
+
+
+def test_invalid_expression_goes_on_past_an_expression_it_cannot_parse(tmp_path, monkeypatch):
+    """An expression the parser cannot handle at all (``parsed is None``) must not hide the
+    errors of the expressions after it."""
+    from rulelint.checks import _zone_facts
+
+    real = _zone_facts.parsed_or_none
+    monkeypatch.setattr(_zone_facts, "parsed_or_none", lambda e: None if "first" in e.text else real(e))
+    findings = _findings(
+        tmp_path,
+        {"action": "block", "expression": 'http.host eq "first" and'},
+        {"action": "block", "expression": "ip.src eq \"198.51.100.4\""},
+    )
+    assert [f.location.rule_id for f in findings if f.check == "invalid-expression"] == [f"{2:032x}"]
+
+
+def test_firewall_rule_allow_is_described_as_cloudflare_documents_it(tmp_path):
+    document = [{
+        "result": [{
+            "id": "7b6a5f4e3d2c4b1a0f9e8d7c6b5a4f3e", "action": "allow", "paused": False, "description": "office",
+            "filter": {"id": "8c7b6a5f4e3d4c2b1a0f9e8d7c6b5a4f", "expression": 'http.host eq "intranet.example.com"'},
+        }]
+    }]
+    path = tmp_path / "firewall.json"
+    path.write_text(json.dumps(document))
+    messages = [f.message for f in analyse([str(path)]).findings if f.check == "broad-skip"]
+    assert messages == [
+        'Firewall Rule "office" (action allow) turns off the block and challenge actions of every other '
+        'Firewall Rule for requests to "intranet.example.com", from any address.'
+    ]
