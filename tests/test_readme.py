@@ -30,3 +30,20 @@ def test_ci_runs_the_readme_test_command_word_for_word():
     assert (ROOT / "fixtures/demo/export.json").is_file()
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert install_and_test.strip() in ci.splitlines()
+
+
+def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exception():
+    from rulelint.engine import analyse
+
+    findings = analyse([str(ROOT / "fixtures/demo/export.json")]).findings
+    assert [(f.check, f.severity, f.location.line, f.location.column) for f in findings] == [
+        ("broad-skip", "error", 25, 32),  # skip of everything on `true`
+        ("missing-ip-scope", "error", 25, 32),
+        ("broad-skip", "error", 34, 32),  # path `contains`, no source scoping
+        ("missing-ip-scope", "warning", 34, 32),
+        ("deprecated-field", "warning", 42, 32),
+        ("invalid-expression", "error", 42, 82),  # an expression Cloudflare would reject
+        ("page-rule-waf-off", "warning", 83, 23),  # Disable Security on *example.com/*
+        ("bot-fight-mode-api", "error", 92, 40),  # Bot Fight Mode with api.example.com
+    ]
+    assert not any(f.location.rule_ref == "stripe_webhook_exception" for f in findings)

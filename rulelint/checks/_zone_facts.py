@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .. import narrowing
 from ..scope import IP_FIELDS, Scope, analyse_scope, base_field
@@ -73,6 +73,14 @@ class ZoneFacts:
     @cached_property
     def exemptions(self) -> list[Exemption]:
         return list(exemptions(self.zone))
+
+    def scoped_exemptions(self) -> Iterator[tuple[Exemption, Node, Scope]]:
+        """Each exemption whose expression parses, with its tree and scope (what the
+        exemption checks all start from)."""
+        for exemption in self.exemptions:
+            tree = self.tree(exemption.expression)
+            if tree is not None:
+                yield exemption, tree, self.scope(tree)
 
     # -- what the zone already has, for suggestions -------------------------------------------
 

@@ -10,17 +10,14 @@ is. See docs/checks/broad-skip.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Suggestion
     from ..language.ast import Node
+    from ..model import Zone
     from ._exceptions import Exemption
     from ._zone_facts import ZoneFacts
-
-    from ..model import Zone
-
-from typing import Iterable
 
 from ..findings import Finding
 from ..scope import top_level_disjuncts
@@ -36,11 +33,7 @@ class BroadSkip(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
-        for exemption in facts.exemptions:
-            tree = facts.tree(exemption.expression)
-            if tree is None:
-                continue
-            scope = facts.scope(tree)
+        for exemption, tree, scope in facts.scoped_exemptions():
             if not fires(facts, exemption, tree):
                 continue
             wide = broadest(scope)

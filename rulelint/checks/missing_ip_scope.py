@@ -13,14 +13,12 @@ See docs/checks/missing-ip-scope.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Suggestion
     from ..model import Zone
     from ._zone_facts import ZoneFacts
-
-from typing import Iterable
 
 from ..findings import Finding
 from ..scope import Disjunct, top_level_disjuncts
@@ -37,11 +35,7 @@ class MissingIpScope(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
-        for exemption in facts.exemptions:
-            tree = facts.tree(exemption.expression)
-            if tree is None:
-                continue
-            scope = facts.scope(tree)
+        for exemption, tree, scope in facts.scoped_exemptions():
             unscoped = scope.unscoped()
             if not unscoped:
                 continue

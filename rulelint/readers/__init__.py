@@ -317,8 +317,6 @@ _SCALAR_WORDS = {type(None): "null", bool: "boolean", int: "number", float: "num
 
 
 def _first_line_column(text: str) -> tuple[int, int]:
-    from .. import sources  # noqa: F401
-
     stripped = len(text) - len(text.lstrip())
     line = text.count("\n", 0, stripped) + 1
     column = stripped - (text.rfind("\n", 0, stripped) + 1) + 1

@@ -140,7 +140,7 @@ class JsonDocument:
         elements = self._elements.get(bracket)
         if elements is None:
             elements = []
-            ends, depths, find = self._brackets, self._depths, self._depths.find
+            depths, find = self._depths, self._depths.find
             following = bracket + 1
             for value in values:
                 if isinstance(value, (dict, list)):
