@@ -273,9 +273,24 @@ def checked_suggestion(original: ast.Node, suggested: ast.Node) -> str | None:
     except Exception:
         return None
     parsed = verified(text)
-    if parsed is None or not is_strictly_narrower(original, parsed.tree):
+    if parsed is None or not _proved_strictly_narrower(original, parsed.tree):
         return None
     return text
+
+
+# Proofs already made in this process. Parsing hands out one tree object per distinct text, and
+# real exports repeat the same exemption across zones, so the same proof recurs.
+_PROOFS: dict[tuple[int, int], tuple[ast.Node, ast.Node, bool]] = {}
+
+
+def _proved_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
+    key = (id(original), id(suggested))
+    known = _PROOFS.get(key)
+    if known is not None and known[0] is original and known[1] is suggested:
+        return known[2]
+    result = is_strictly_narrower(original, suggested)
+    _PROOFS[key] = (original, suggested, result)
+    return result
 
 
 # -- names ------------------------------------------------------------------------------------

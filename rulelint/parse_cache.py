@@ -3,8 +3,10 @@
 Entries are keyed by rulelint's version, the expression context and the expression text — and
 the file itself is named after a fingerprint of the parser's code and tables, so a changed
 parser never reads results an older one wrote, even without a version bump. The
-value is the parse result (tree with spans and types, and diagnostics) in plain JSON — a safe
-format: loading a tampered cache can give wrong answers for that run at worst, never run code.
+value is the parse verdict — the diagnostics with their spans — in plain JSON; the tree is not
+stored: loading and decoding trees cost more than parsing the few that checks look into
+(skip rules, mostly), so those are parsed again when asked for. Plain JSON is a safe format:
+loading a tampered cache can give wrong answers for that run at worst, never run code.
 One file per rulelint version. Two runs may share the folder: each writes a complete new file
 to a temporary name and renames it into place, so a reader sees either the old or the new file,
 never half of one. A corrupt or unreadable cache is ignored.
@@ -24,7 +26,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_cache_dir() -> Path:
@@ -159,23 +161,25 @@ class ParseCache:
         return self
 
     def lookup(self, text: str, context: str):
-        """The cached parse of ``text`` (tree still encoded), or None."""
+        """The cached verdict on ``text``: its diagnostics, with the tree built on first use."""
         entry = self.entries.get(self.key(text, context))
-        if not (isinstance(entry, list) and len(entry) == 2):
+        if entry is None:
             return None
         from .language.api import ParsedExpression
 
         try:
-            diagnostics = Decoder.shared().decode(entry[1])
-        except (KeyError, TypeError, IndexError, AttributeError, ValueError):
+            diagnostics = Decoder.shared().decode(entry)
+            if not (isinstance(diagnostics, tuple) and all(hasattr(d, "severity") for d in diagnostics)):
+                return None
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError, RecursionError):
             return None  # a stale or damaged entry: parse again
-        return ParsedExpression(text, context, None, diagnostics, encoded_tree=entry[0])
+        return ParsedExpression(text, context, None, diagnostics, tree_pending=True)
 
     def remember(self, parsed) -> None:
         """Add a fresh parse result (called by ``parse`` for every cache miss)."""
         key = self.key(parsed.text, parsed.context)
         if key not in self.entries:
-            self.entries[key] = [encode(parsed.tree), encode(parsed.diagnostics)]
+            self.entries[key] = encode(parsed.diagnostics)
             self.new_keys.append(key)
 
     def merge(self, entries: dict[str, Any]) -> None:

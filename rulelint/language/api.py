@@ -16,10 +16,11 @@ __all__ = ["Diagnostic", "ParsedExpression", "parse", "print_expression", "use_p
 
 class ParsedExpression:
     """The result of parsing one expression: its typed tree (None when it does not parse)
-    and its diagnostics. A result loaded from the on-disk cache decodes its tree only when a
-    check first asks for it: most rules are only ever asked whether they are ``ok``."""
+    and its diagnostics. A result taken from the on-disk cache holds only the diagnostics and
+    builds its tree the first time a check asks for it: most rules are only ever asked
+    whether they are ``ok`` and what is wrong with them."""
 
-    __slots__ = ("text", "context", "diagnostics", "_tree", "_encoded_tree")
+    __slots__ = ("text", "context", "diagnostics", "_tree", "_tree_pending")
 
     def __init__(
         self,
@@ -27,24 +28,19 @@ class ParsedExpression:
         context: str,  # "filter" | "value" | "string"
         tree: Node | None,
         diagnostics: tuple[Diagnostic, ...],
-        encoded_tree: Any = None,
+        tree_pending: bool = False,
     ) -> None:
         self.text = text
         self.context = context
         self.diagnostics = diagnostics
         self._tree = tree
-        self._encoded_tree = encoded_tree
+        self._tree_pending = tree_pending
 
     @property
     def tree(self) -> Node | None:
-        if self._encoded_tree is not None:
-            from ..parse_cache import Decoder
-
-            try:
-                self._tree = Decoder.shared().decode(self._encoded_tree)
-            except (KeyError, TypeError, IndexError, AttributeError, ValueError, RecursionError):
-                self._tree = _parse_uncached(self.text, self.context).tree  # a damaged entry
-            self._encoded_tree = None
+        if self._tree_pending:
+            self._tree = _parse_uncached(self.text, self.context).tree
+            self._tree_pending = False
         return self._tree
 
     @property

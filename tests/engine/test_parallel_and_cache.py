@@ -67,34 +67,55 @@ def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monke
     entries = json.loads(files[0].read_text())["entries"]
     assert "filter\x00true" in entries
 
-    def no_parser(text, context):
-        raise AssertionError(f"parsed again: {text!r}")
+    from rulelint.language import parser
+
+    parsed_again: list[str] = []
+    real = parser.parse_expression
+
+    def counting_parser(text, context):
+        parsed_again.append(text)
+        return real(text, context)
 
     api.parse.cache_clear()
-    monkeypatch.setattr("rulelint.language.parser.parse_expression", no_parser)
+    monkeypatch.setattr(parser, "parse_expression", counting_parser)
     second = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     assert _findings_text(second.findings) == _findings_text(first.findings)
     api.parse.cache_clear()
+
+    # A cached verdict needs no parser; the tree is built only when something asks for it.
+    from rulelint.parse_cache import ParseCache
+
+    parsed_again.clear()
+    api.use_parse_cache(ParseCache(cache).load())
+    try:
+        verdict = api.parse('ip.geoip.country in {"KP" "XX"} and ip.src eq "198.51.100.4"')
+        assert not verdict.ok and [d.code for d in verdict.diagnostics] == ["deprecated-field", "type-mismatch"]
+        assert parsed_again == []
+        assert verdict.tree == api._parse_uncached(verdict.text).tree
+        assert parsed_again == [verdict.text, verdict.text]  # once for .tree, once just above
+    finally:
+        api.use_parse_cache(None)
+        api.parse.cache_clear()
 
 
 def test_a_damaged_cache_is_ignored_and_replaced(many_zones, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     name = f"parse-0.1.0-{language_fingerprint()}.json"
-    (cache / name).write_text('{"version": "0.1.0", "format": 1, "entries": {"filter\\u0000true": [["Nope"], 7]')
+    (cache / name).write_text('{"version": "0.1.0", "format": 2, "entries": {"filter\\u0000true": [["Nope"], 7]')
     api.parse.cache_clear()
     damaged = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     api.parse.cache_clear()
     clean = analyse([str(many_zones)], use_cache=False)
     assert _findings_text(damaged.findings) == _findings_text(clean.findings)
-    assert json.loads((cache / name).read_text())["format"] == 1
+    assert json.loads((cache / name).read_text())["format"] == 2
 
 
 def test_a_tampered_entry_is_parsed_again(tmp_path):
     from rulelint.parse_cache import ParseCache
 
     store = ParseCache(tmp_path)
-    store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = [["os.system", "x"], {"l": []}]
+    store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = {"l": [["os.system", "x"]]}
     api.parse.cache_clear()
     api.use_parse_cache(store)
     try:
