@@ -31,7 +31,7 @@ class DeprecatedField(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
-                return
+                continue
             uses = [(d, expression.text[d.span.start : d.span.end]) for d in parsed.diagnostics if d.code == CODE]
             if not uses:
                 continue

@@ -31,7 +31,7 @@ class ExpressionWarning(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         for expression, rule_id, rule_ref, parsed in ctx.facts(zone).expressions:
             if parsed is None:
-                return
+                continue
             for diagnostic in parsed.diagnostics:
                 if diagnostic.severity == "error" or diagnostic.code == DEPRECATED:
                     continue
