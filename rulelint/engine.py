@@ -31,13 +31,7 @@ def selected_checks(select: Iterable[str] | None = None, ignore: Iterable[str] |
     """Instances of the checks to run, in registry order."""
     from .checks.registry import ALL_CHECKS
 
-    chosen = set(select) if select else None
-    dropped = set(ignore or ())
-    return [
-        check()
-        for check in ALL_CHECKS
-        if (chosen is None or check.id in chosen) and check.id not in dropped
-    ]
+    return [check() for check in ALL_CHECKS if _wanted(check.id, select, ignore)]
 
 
 # Below this many rules a second process costs more than it saves.
@@ -119,10 +113,13 @@ def analyse(
     """
     from .readers import read_paths
 
+    select = set(select) if select else None
+    ignore = set(ignore or ())
     read = read_paths(paths) if max_bytes is None else read_paths(paths, max_bytes=max_bytes)
     if progress is not None:
         progress(0, len(read.configuration.zones))
-    findings = list(read.findings)
+    # Input findings obey --select/--ignore too; check findings already do (selected_checks).
+    findings = [f for f in read.findings if _wanted(f.check, select, ignore)]
     # The model is built and lives to the end of the run: keep the collector from walking
     # it over and over while the checks allocate (flat per-rule cost at 100,000 rules).
     import gc
@@ -139,12 +136,12 @@ def analyse(
 
             use_parse_cache(None)
             store.save()
-    if select:
-        findings = [f for f in findings if f.check in set(select)]
-    if ignore:
-        findings = [f for f in findings if f.check not in set(ignore)]
     findings.sort(key=Finding.sort_key)
     return Analysis(read.configuration, findings, usable=read.usable)
+
+
+def _wanted(check_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    return (not select or check_id in select) and not (ignore and check_id in ignore)
 
 
 def _open_parse_cache(cache_dir: str | None):

@@ -7,7 +7,7 @@ Used by ``Zone.hostnames()``; the Bot Fight Mode check reads it to find API host
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Expression, Zone
@@ -21,7 +21,7 @@ def zone_hostnames(zone: Zone) -> list[str]:
     for record in zone.dns_records:
         if record.proxied is not False and record.type.upper() in ("A", "AAAA", "CNAME"):
             found.add(_qualified(record.name, zone.name))
-    for expression in _filter_expressions(zone):
+    for expression, _rule_id, _rule_ref in zone.expressions():
         found.update(hosts_in_expression(expression))
     for page_rule in zone.page_rules:
         for target in page_rule.targets:
@@ -42,19 +42,6 @@ def _qualified(name: str, zone_name: str | None) -> str:
     if name == zone_name or name.endswith("." + zone_name):
         return name
     return f"{name}.{zone_name}"
-
-
-def _filter_expressions(zone: Zone) -> Iterator[Expression]:
-    for ruleset in [*zone.rulesets, *zone.account_rulesets]:
-        for rule in ruleset.rules:
-            if rule.expression is not None:
-                yield rule.expression
-    for rule in zone.firewall_rules:
-        if rule.filter is not None and rule.filter.expression is not None:
-            yield rule.filter.expression
-    for item in zone.filters:
-        if item.expression is not None:
-            yield item.expression
 
 
 def hosts_in_expression(expression: Expression) -> list[str]:

@@ -8,7 +8,7 @@ Objects also keep ``raw``: the verbatim input mapping, so nothing Cloudflare add
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Any, Iterator, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -328,6 +328,22 @@ class Zone(_Model):
         """The zone's name, or its id, or "account <id>" for an account's pseudo-zone, or a
         placeholder for an implicit zone."""
         return self.name or self.id or self.account_scope or "(zone)"
+
+    def expressions(self) -> Iterator[tuple[Expression, str | None, str | None]]:
+        """(expression, rule id, rule ref) for every expression the zone holds: each rule's
+        condition, rate-limit counting condition and action values (its own rulesets and the
+        account rulesets linked to it), then Firewall Rule filters and stand-alone filters."""
+        for ruleset in [*self.rulesets, *self.account_rulesets]:
+            for rule in ruleset.rules:
+                for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
+                    if expression is not None:
+                        yield expression, rule.id, rule.ref
+        for rule in self.firewall_rules:
+            if rule.filter is not None and rule.filter.expression is not None:
+                yield rule.filter.expression, rule.id, None
+        for item in self.filters:
+            if item.expression is not None:
+                yield item.expression, item.id, None
 
     def rules_by_phase(self, phase: str) -> list[Rule]:
         return [rule for ruleset in self.rulesets if ruleset.phase == phase for rule in ruleset.rules]

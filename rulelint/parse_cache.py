@@ -17,7 +17,6 @@ Where: ``$RULELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/rulelint``, else ``~/.cac
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import tempfile
@@ -26,7 +25,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 
 
 def default_cache_dir() -> Path:
@@ -52,81 +51,37 @@ def language_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-# --- encoding: AST nodes and diagnostics <-> JSON values -------------------------------------
+# --- encoding: diagnostics <-> JSON values ------------------------------------------------------
 
 
-def _node_classes() -> dict[str, type]:
-    from .language import ast
+def encode_diagnostics(diagnostics) -> list:
+    """``[[code, severity, message, [start, end, line, column, end_line, end_column], hint], …]``"""
+    return [
+        [d.code, d.severity, d.message, [d.span.start, d.span.end, d.span.line, d.span.column,
+                                         d.span.end_line, d.span.end_column], d.hint]
+        for d in diagnostics
+    ]
+
+
+def decode_diagnostics(entry: Any) -> tuple | None:
+    """The diagnostics ``encode_diagnostics`` wrote, or None for anything else (a damaged or
+    tampered entry is parsed again, never trusted half-way)."""
+    from .language.ast import Span
     from .language.diagnostics import Diagnostic
 
-    classes = {
-        name: cls
-        for name, cls in vars(ast).items()
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == ast.__name__
-    }
-    classes["Diagnostic"] = Diagnostic
-    classes.pop("Span")
-    classes.pop("Type")
-    return classes
-
-
-def encode(value: Any) -> Any:
-    """A JSON-ready form of a node, diagnostic, span, type or plain value."""
-    from .language.ast import Span, Type
-
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Span):
-        return {"s": [value.start, value.end, value.line, value.column, value.end_line, value.end_column]}
-    if isinstance(value, Type):
-        return {"t": str(value)}
-    if isinstance(value, bytes):
-        return {"b": value.decode("latin-1")}
-    if isinstance(value, tuple):
-        return {"l": [encode(item) for item in value]}
-    if dataclasses.is_dataclass(value):
-        return [type(value).__name__] + [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    raise TypeError(f"cannot cache a {type(value).__name__}")
-
-
-class Decoder:
-    """Turns ``encode``'s output back into the same objects (equal, spans and types included)."""
-
-    _shared: Decoder | None = None
-
-    @classmethod
-    def shared(cls) -> Decoder:
-        if cls._shared is None:
-            cls._shared = cls()
-        return cls._shared
-
-    def __init__(self) -> None:
-        from .language.ast import Span
-        from .language.tables import parse_type
-
-        self._classes = _node_classes()
-        self._span = Span
-        self._parse_type = parse_type
-        self._types: dict[str, Any] = {}
-
-    def decode(self, value: Any) -> Any:
-        if isinstance(value, list):
-            cls = self._classes[value[0]]
-            return cls(*[self.decode(item) for item in value[1:]])
-        if isinstance(value, dict):
-            if "s" in value:
-                return self._span(*value["s"])
-            if "l" in value:
-                return tuple(self.decode(item) for item in value["l"])
-            if "t" in value:
-                name = value["t"]
-                found = self._types.get(name)
-                if found is None:
-                    found = self._types[name] = self._parse_type(name)
-                return found
-            if "b" in value:
-                return value["b"].encode("latin-1")
-        return value
+    if not isinstance(entry, list):
+        return None
+    decoded = []
+    for item in entry:
+        if not (isinstance(item, list) and len(item) == 5 and isinstance(item[3], list) and len(item[3]) == 6):
+            return None
+        code, severity, message, span, hint = item
+        if not all(isinstance(v, str) for v in (code, severity, message)) or not (hint is None or isinstance(hint, str)):
+            return None
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in span):
+            return None
+        decoded.append(Diagnostic(code, severity, message, Span(*span), hint))
+    return tuple(decoded)
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -167,11 +122,8 @@ class ParseCache:
             return None
         from .language.api import ParsedExpression
 
-        try:
-            diagnostics = Decoder.shared().decode(entry)
-            if not (isinstance(diagnostics, tuple) and all(hasattr(d, "severity") for d in diagnostics)):
-                return None
-        except (KeyError, TypeError, IndexError, AttributeError, ValueError, RecursionError):
+        diagnostics = decode_diagnostics(entry)
+        if diagnostics is None:
             return None  # a stale or damaged entry: parse again
         return ParsedExpression(text, context, None, diagnostics, tree_pending=True)
 
@@ -179,7 +131,7 @@ class ParseCache:
         """Add a fresh parse result (called by ``parse`` for every cache miss)."""
         key = self.key(parsed.text, parsed.context)
         if key not in self.entries:
-            self.entries[key] = encode(parsed.diagnostics)
+            self.entries[key] = encode_diagnostics(parsed.diagnostics)
             self.new_keys.append(key)
 
     def merge(self, entries: dict[str, Any]) -> None:

@@ -20,27 +20,13 @@ def zone_expressions(zone: Zone) -> Iterator[tuple[Expression, str | None, str |
     repeats of the same text at the same place (a filter read both on its own and inside
     the Firewall Rule that uses it)."""
     seen: set[tuple] = set()
-    for expression, rule_id, rule_ref in _all(zone):
+    for expression, rule_id, rule_ref in zone.expressions():
         origin = expression.origin
         key = (origin.file, origin.line, origin.column, expression.text)
         if expression.unresolved or key in seen:
             continue
         seen.add(key)
         yield expression, rule_id, rule_ref
-
-
-def _all(zone: Zone) -> Iterator[tuple[Expression, str | None, str | None]]:
-    for ruleset in [*zone.rulesets, *zone.account_rulesets]:
-        for rule in ruleset.rules:
-            for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
-                if expression is not None:
-                    yield expression, rule.id, rule.ref
-    for rule in zone.firewall_rules:
-        if rule.filter is not None and rule.filter.expression is not None:
-            yield rule.filter.expression, rule.id, None
-    for item in zone.filters:
-        if item.expression is not None:
-            yield item.expression, item.id, None
 
 
 def parsed_or_none(expression: Expression) -> ParsedExpression | None:

@@ -102,20 +102,20 @@ def test_a_damaged_cache_is_ignored_and_replaced(many_zones, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     name = f"parse-0.1.0-{language_fingerprint()}.json"
-    (cache / name).write_text('{"version": "0.1.0", "format": 2, "entries": {"filter\\u0000true": [["Nope"], 7]')
+    (cache / name).write_text('{"version": "0.1.0", "format": 3, "entries": {"filter\\u0000true": [["Nope"], 7]')
     api.parse.cache_clear()
     damaged = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     api.parse.cache_clear()
     clean = analyse([str(many_zones)], use_cache=False)
     assert _findings_text(damaged.findings) == _findings_text(clean.findings)
-    assert json.loads((cache / name).read_text())["format"] == 2
+    assert json.loads((cache / name).read_text())["format"] == 3
 
 
 def test_a_tampered_entry_is_parsed_again(tmp_path):
     from rulelint.parse_cache import ParseCache
 
     store = ParseCache(tmp_path)
-    store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = {"l": [["os.system", "x"]]}
+    store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = [["os.system", "x"]]
     api.parse.cache_clear()
     api.use_parse_cache(store)
     try:
@@ -163,3 +163,15 @@ def test_a_cache_written_by_another_parser_is_not_read(tmp_path, monkeypatch):
     first = parse_cache.ParseCache(tmp_path).path
     monkeypatch.setattr(parse_cache, "FORMAT", parse_cache.FORMAT + 1)
     assert parse_cache.ParseCache(tmp_path).path != first
+
+
+def test_diagnostics_come_back_from_the_cache_exactly():
+    from rulelint.parse_cache import decode_diagnostics, encode_diagnostics
+
+    parsed = api._parse_uncached('ip.geoip.country in {"KP"} and\tip.src eq "198.51.100.4"')
+    assert {d.code for d in parsed.diagnostics} >= {"deprecated-field", "tab-character", "type-mismatch"}
+    stored = json.loads(json.dumps(encode_diagnostics(parsed.diagnostics)))
+    restored = decode_diagnostics(stored)
+    assert restored == parsed.diagnostics
+    assert [d.span for d in restored] == [d.span for d in parsed.diagnostics]
+    assert decode_diagnostics([["syntax", "error", "x", [0, 1, 1, 1, 1, "2"], None]]) is None
