@@ -59,7 +59,11 @@ def _expected(bodies) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.skipif(not FILES, reason="recordings not available")
+def test_the_recordings_are_there() -> None:
+    """../shared is beside every checkout and CI clone; an empty list would test nothing."""
+    assert len(FILES) >= 20
+
+
 @pytest.mark.parametrize("recording", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_recording_reads_without_errors_and_completely(recording: Path, tmp_path: Path) -> None:
     bodies = _bodies(recording, tmp_path)
@@ -93,8 +97,6 @@ def test_recording_reads_without_errors_and_completely(recording: Path, tmp_path
 
 def test_rules_in_a_recording_keep_parameters() -> None:
     path = RECORDINGS / "v4" / "cloudflare_ruleset_zone_http_request_firewall_custom.yaml"
-    if not path.exists():
-        pytest.skip("recordings not available")
     body = yaml.safe_load(path.read_text())["interactions"][1]["response"]["body"]
     import tempfile, os
 
