@@ -9,42 +9,17 @@ expression does not. Identical keys are counted, so two equal findings need two 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections import Counter
 from typing import Iterable
 
-from .findings import Finding
+from .findings import Finding, finding_key
 
 BASELINE_VERSION = 1
-_INDEX = re.compile(r"\[\d+\]|(?<=/)\d+(?=/|$)")
 
 
 class BaselineError(ValueError):
     """The baseline file cannot be read (reported as a usage error)."""
-
-
-def expression_hash(expression: str | None) -> str:
-    return hashlib.sha256((expression or "").encode("utf-8")).hexdigest()[:16]
-
-
-def locator(finding: Finding) -> str:
-    loc = finding.location
-    if loc.rule_ref or loc.rule_id:
-        return f"rule:{loc.rule_ref or loc.rule_id}"
-    path = loc.address or loc.pointer or ""
-    return _INDEX.sub(lambda m: "[*]" if m.group().startswith("[") else "*", path)
-
-
-def finding_key(finding: Finding) -> tuple[str, str, str, str]:
-    """(check, zone, locator, expression hash): what identifies a finding across edits."""
-    return (finding.check, finding.location.zone or "", locator(finding), expression_hash(finding.expression))
-
-
-def fingerprint(finding: Finding) -> str:
-    """A stable hex digest of ``finding_key`` (used by SARIF and GitLab reports too)."""
-    return hashlib.sha256("\x1f".join(finding_key(finding)).encode("utf-8")).hexdigest()
 
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:

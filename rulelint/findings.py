@@ -1,11 +1,15 @@
 """What a check reports: a ``Finding`` with its ``Location`` and an optional ``Suggestion``.
 
 These are the one shape every report format (text, JSON, SARIF, GitHub, JUnit, GitLab) is
-rendered from; the field names follow the JSON output document (docs/json-output.md).
+rendered from; the field names follow the JSON output document (docs/json-output.md). The
+catalogue entry of a finding id (``CheckInfo``) and a finding's stable identity
+(``finding_key``, ``fingerprint``) live here too, so reports need nothing but this module.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +30,6 @@ class Location:
     rule_id: str | None = None  # Cloudflare id of the rule / page rule / firewall rule
     rule_ref: str | None = None
 
-    @property
-    def locator(self) -> str:
-        """A position-free name of the object: stable when lines move (used by baselines)."""
-        return self.address or self.pointer or self.rule_id or self.rule_ref or ""
-
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -42,6 +41,15 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding is about (the lockdown a Page Rule voids, the ``execute`` rule
+    an exception refers to): ``relatedLocations`` in SARIF, ``related`` in the JSON report."""
+
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     check: str  # kebab-case check id, e.g. "broad-skip"
     severity: str  # "error" | "warning" | "info"
@@ -50,7 +58,85 @@ class Finding:
     suggestion: Suggestion | None = None
     # The expression the finding is about (its hash keys baselines), when there is one.
     expression: str | None = field(default=None, compare=False)
+    related: tuple[Related, ...] = ()
 
     def sort_key(self) -> tuple:
         loc = self.location
         return (loc.file or "", loc.line or 0, loc.column or 0, self.check, self.message)
+
+
+# -- the catalogue of finding ids ------------------------------------------------------------
+
+INVALID_INPUT = "invalid-input"
+UNKNOWN_VALUE = "unknown-value"
+UNRESOLVED_INTERPOLATION = "unresolved-interpolation"
+SUPPRESSION_WITHOUT_REASON = "suppression-without-reason"
+UNUSED_SUPPRESSION = "unused-suppression"
+INTERNAL_ERROR = "internal-error"
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """What a report needs to know of a finding id: its severity, summary and doc page."""
+
+    id: str
+    severity: str
+    summary: str
+    security: bool = True  # False for findings about rulelint's own input (unreadable file, suppressions)
+
+
+# Ids reported by the reading, suppression and pipeline machinery rather than by a check.
+META_CHECKS = (
+    CheckInfo(INVALID_INPUT, "error", "An input file could not be read as a Cloudflare configuration.", False),
+    CheckInfo(
+        UNKNOWN_VALUE,
+        "info",
+        "A value rulelint does not know (new action, phase, setting or object) was kept but not analysed.",
+        False,
+    ),
+    CheckInfo(
+        UNRESOLVED_INTERPOLATION,
+        "info",
+        "A Terraform value could not be resolved statically, so it was not analysed.",
+        False,
+    ),
+    CheckInfo(
+        SUPPRESSION_WITHOUT_REASON,
+        "warning",
+        "A `rulelint: ignore[...]` marker gives no reason for the exception.",
+        False,
+    ),
+    CheckInfo(UNUSED_SUPPRESSION, "info", "A `rulelint: ignore[...]` marker suppresses nothing.", False),
+    CheckInfo(INTERNAL_ERROR, "error", "A check failed on a zone: a fault in rulelint, not in the configuration.", False),
+)
+
+META_IDS = frozenset(info.id for info in META_CHECKS)
+
+
+# -- a finding's identity across edits (baselines, SARIF and GitLab fingerprints) -------------
+
+_INDEX = re.compile(r"\[\d+\]|(?<=/)\d+(?=/|$)")
+
+
+def expression_hash(expression: str | None) -> str:
+    return hashlib.sha256((expression or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def locator(finding: Finding) -> str:
+    """A position-free name of the object a finding is about: its Cloudflare ref or id, else
+    its JSON pointer or Terraform address with list indices removed."""
+    loc = finding.location
+    if loc.rule_ref or loc.rule_id:
+        return f"rule:{loc.rule_ref or loc.rule_id}"
+    path = loc.address or loc.pointer or ""
+    return _INDEX.sub(lambda m: "[*]" if m.group().startswith("[") else "*", path)
+
+
+def finding_key(finding: Finding) -> tuple[str, str, str, str]:
+    """(check, zone, locator, expression hash): what identifies a finding across edits."""
+    return (finding.check, finding.location.zone or "", locator(finding), expression_hash(finding.expression))
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable hex digest of ``finding_key`` (baselines, SARIF and GitLab reports)."""
+    return hashlib.sha256("\x1f".join(finding_key(finding)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -18,6 +18,59 @@ _texts: dict[str, str] = {}
 _line_starts: dict[str, "array[int]"] = {}
 
 
+class SourceFile:
+    """One input's text as it was parsed (BOM removed), with its line starts computed once.
+
+    Readers make one per input and carry it on the nodes and expressions they build, so a
+    position can be turned into a line and column long after reading, without any registry.
+    """
+
+    __slots__ = ("name", "text", "_line_starts")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self._line_starts: "array[int] | None" = None
+
+    def line_starts(self) -> "array[int]":
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = array(
+                "q", chain((0,), map(methodcaller("end"), _NEWLINE.finditer(self.text)))
+            )
+        return starts
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of the character offset ``offset``."""
+        starts = self._line_starts or self.line_starts()
+        index = bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line ``number`` without its line break ("" past the end)."""
+        starts = self.line_starts()
+        if not 1 <= number <= len(starts):
+            return ""
+        start = starts[number - 1]
+        end = starts[number] - 1 if number < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.name!r}, {len(self.text)} characters)"
+
+
+class SourceFiles(dict):
+    """The inputs of one run by the name findings report (``Location.file``)."""
+
+    def add(self, name: str, text: str) -> SourceFile:
+        source = self[name] = SourceFile(name, text)
+        return source
+
+    def text(self, name: str | None) -> str | None:
+        source = self.get(name) if name is not None else None
+        return source.text if source is not None else None
+
+
 def register(name: str, text: str) -> None:
     """Remember ``text`` as the content of ``name`` (replacing any earlier text)."""
     _texts[name] = text

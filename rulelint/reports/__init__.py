@@ -6,13 +6,12 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from ..findings import SEVERITIES
+from ..findings import SEVERITIES, CheckInfo
 
 if TYPE_CHECKING:
     from ..findings import Finding
-    from .catalogue import CheckInfo
 
 FORMATS = {
     "text": "text",
@@ -37,6 +36,11 @@ class Report:
     statistics: bool = False
     color: bool | None = None  # None: decide from the terminal and NO_COLOR / FORCE_COLOR
     width: int | None = None
+    # The text of an input by its name (for source excerpts), handed over by the pipeline.
+    source_text: Callable[[str], str | None] | None = None
+    fail_on: str = "warning"  # the level at or above which a finding fails the run
+    # Findings an inline marker suppressed, with the marker's reason (SARIF keeps them).
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity, every severity present (most severe first)."""
@@ -57,8 +61,6 @@ class Report:
         return [(check, worst[check], n) for check, n in sorted(counted.items(), key=lambda i: (-i[1], i[0]))]
 
     def check_info(self, check_id: str) -> CheckInfo:
-        from .catalogue import CheckInfo
-
         return self.checks.get(check_id) or CheckInfo(check_id, "warning", check_id)
 
 

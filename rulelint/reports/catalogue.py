@@ -7,42 +7,9 @@ owns the id) so `rulelint rules`, SARIF rule metadata and `explain` cover every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class CheckInfo:
-    id: str
-    severity: str
-    summary: str
-    security: bool = True  # False for findings about rulelint's own input (unreadable file, suppressions)
-
-
-META_CHECKS = (
-    CheckInfo("invalid-input", "error", "An input file could not be read as a Cloudflare configuration.", False),
-    CheckInfo(
-        "unknown-value",
-        "info",
-        "A value rulelint does not know (new action, phase, setting or object) was kept but not analysed.",
-        False,
-    ),
-    CheckInfo(
-        "unresolved-interpolation",
-        "info",
-        "A Terraform value could not be resolved statically, so it was not analysed.",
-        False,
-    ),
-    CheckInfo(
-        "suppression-without-reason",
-        "warning",
-        "A `rulelint: ignore[...]` marker gives no reason for the exception.",
-        False,
-    ),
-    CheckInfo("unused-suppression", "info", "A `rulelint: ignore[...]` marker suppresses nothing.", False),
-)
-
-META_IDS = frozenset(info.id for info in META_CHECKS)
+from ..findings import META_CHECKS, META_IDS, CheckInfo  # noqa: F401 (re-exported)
 
 
 def catalogue() -> dict[str, CheckInfo]:

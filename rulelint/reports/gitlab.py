@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections import Counter
 
-from ..baseline import fingerprint
+from ..findings import fingerprint
 from . import Report, relative_path
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}

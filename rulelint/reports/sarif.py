@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from .. import __version__
-from ..baseline import fingerprint
+from ..findings import fingerprint
 from . import Report, relative_path
 from .catalogue import CheckInfo, doc_page, first_paragraph
 
