@@ -7,7 +7,7 @@ Stages, in the order the CLI runs them:
 * read     — ``rulelint.readers.read_paths``: files to the ``Configuration`` model;
 * parse    — ``rulelint.language.parse`` on every expression of the model (rule filters,
              value expressions, legacy filters), with the parse cache emptied first;
-* analyse  — ``rulelint.engine.run_checks``: every check over every zone (expressions are
+* analyse  — ``rulelint.pipeline.engine.run_checks``: every check over every zone (expressions are
              parsed already, so this is the checks' own cost; ``--cold-analyse`` empties the
              parse cache first so it includes parsing, as a real run does);
 * report   — ``rulelint.reports.render("json", ...)``.
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     stages = Stages(args.profile)
 
     def do_import():
-        import rulelint.engine  # noqa: F401
+        import rulelint.pipeline.engine  # noqa: F401
         import rulelint.language  # noqa: F401
         import rulelint.model  # noqa: F401
         import rulelint.readers  # noqa: F401

@@ -33,7 +33,7 @@ def test_ci_runs_the_readme_test_command_word_for_word():
 
 
 def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exception():
-    from rulelint.engine import analyse
+    from rulelint.pipeline.engine import analyse
 
     findings = analyse([str(ROOT / "fixtures/demo/export.json")]).findings
     assert [(f.check, f.severity, f.location.line, f.location.column) for f in findings] == [

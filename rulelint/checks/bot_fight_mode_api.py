@@ -11,16 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..analysis.expressions import ExpressionParser
     from ..model import Zone
 
 import re
 from typing import Iterable
 
-from .. import narrowing
+from ..analysis import narrowing
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ..scope import PATH_FIELDS, base_field, literal_text
-from ._exceptions import join_words, parsed_tree
+from ..analysis.scope import PATH_FIELDS, base_field, literal_text
+from ..analysis.exemptions import join_words
 from .base import Check, CheckContext, Option
 
 API_LABELS = ("api", "webhook", "webhooks", "hooks", "graphql", "mobile", "app-api")
@@ -55,8 +56,8 @@ class BotFightModeApi(Check):
         host_words = ctx.option(self.id, "api_host_words", list(API_LABELS))
         path_words = [w.lower() for w in ctx.option(self.id, "api_path_words", list(API_PATHS)) if w]
         api_host = _host_pattern(host_words)
-        hosts = [h for h in zone.hostnames() if api_host is not None and api_host.match(h)]
-        paths = _api_paths(zone, path_words)
+        hosts = [h for h in ctx.facts(zone).hostnames if api_host is not None and api_host.match(h)]
+        paths = _api_paths(zone, path_words, ctx.parser)
         evidence = [f"host {h}" for h in hosts] + [f'{kind} on path "{p}"' for kind, p in paths]
         if not evidence:
             return
@@ -121,12 +122,12 @@ def _host_pattern(words: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"^(?:%s)[.-]" % "|".join(re.escape(w) for w in words))
 
 
-def _api_paths(zone: Zone, words: list[str]) -> list[tuple[str, str]]:
+def _api_paths(zone: Zone, words: list[str], parser: ExpressionParser) -> list[tuple[str, str]]:
     """(kind of rule, path literal) for rule conditions on API-looking paths."""
     found: list[tuple[str, str]] = []
     for ruleset in zone.rulesets:
         for rule in ruleset.rules:
-            tree = parsed_tree(rule.expression)
+            tree = parser.tree(rule.expression)
             if tree is None:
                 continue
             if ruleset.phase == "http_ratelimit":

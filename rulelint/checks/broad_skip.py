@@ -13,16 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..findings import Suggestion
-    from ..language.ast import Node
     from ..model import Zone
-    from ._exceptions import Exemption
-    from ._zone_facts import ZoneFacts
 
+from ..analysis.exemptions import broadest, traffic_words
+from ..analysis.suggestions import broad_replacement
 from ..findings import Finding
-from ..scope import top_level_disjuncts
-from ._exceptions import broadest, traffic_words
-from ._suggest import suggestion
 from .base import Check, CheckContext
 
 
@@ -34,7 +29,7 @@ class BroadSkip(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
         for exemption, tree, scope in facts.scoped_exemptions():
-            if not fires(facts, exemption, tree):
+            if not facts.is_broad(exemption, tree):
                 continue
             wide = broadest(scope)
             severity = "error" if scope.always_true or (wide is not None and exemption.broad_skip) else "warning"
@@ -42,7 +37,7 @@ class BroadSkip(Check):
             message = f"{exemption.subject} turns off {exemption.what} for {traffic_words(described)}."
             if not scope.complete and scope.note:
                 message = message[:-1] + f" ({scope.note})."
-            fix = broad_skip_suggestion(facts, exemption, tree) if ctx.suggestions else None
+            fix = broad_replacement(facts, exemption, tree) if ctx.suggestions else None
             yield self.finding(
                 severity,
                 message,
@@ -52,42 +47,3 @@ class BroadSkip(Check):
                 fix,
                 exemption.expression.text,
             )
-
-
-def fires(facts: ZoneFacts, exemption: Exemption, tree: Node) -> bool:
-    """Whether broad-skip reports ``exemption`` (whose parsed expression is ``tree``)."""
-    scope = facts.scope(tree)
-    if scope.never_matches:
-        return False
-    return broadest(scope) is not None or exemption.broad_skip
-
-
-def broad_skip_suggestion(facts: ZoneFacts, exemption: Exemption, tree: Node) -> Suggestion | None:
-    """broad-skip's replacement for ``exemption``, worked out once per rule: missing-ip-scope
-    offers the same one when it already adds the source restriction (one fix per rule)."""
-    key = ("broad-skip", id(exemption))
-    cache = facts.suggestions
-    if key not in cache:
-        broad_items = _broad_items(facts, tree)
-        cache[key] = (
-            exemption,
-            suggestion(
-                facts,
-                exemption,
-                tree,
-                lambda index, item: index in broad_items,
-                replace_paths=True,
-                add_method=True,
-                narrow_parameters=exemption.broad_skip,
-            ),
-        )
-    return cache[key][1]
-
-
-def _broad_items(facts: ZoneFacts, tree) -> set[int]:
-    """Indices of the top-level alternatives whose own scope is broad."""
-    return {
-        index
-        for index, item in enumerate(top_level_disjuncts(tree))
-        if facts.scope(item).broad()
-    }

@@ -15,8 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ._exceptions import join_words
-from ._zone_expressions import printed_without
+from ..analysis.exemptions import join_words
+from ..analysis.expressions import printed_without
 from .base import Check, CheckContext
 
 CODE = "deprecated-field"

@@ -14,9 +14,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Expression, Zone
 
 from ..findings import Finding, Suggestion
-from ._zone_expressions import printed_without, sentence
+from ..analysis.expressions import printed_without, sentence
 from .base import Check, CheckContext
-from .deprecated_field import CODE as DEPRECATED
+
+# The language layer's code for a deprecated field (reported by deprecated-field, not here).
+DEPRECATED = "deprecated-field"
 
 #: Codes whose fix is to print the expression again with rulelint's printer (single spaces).
 _REPRINT_FIXES = {"tab-character"}

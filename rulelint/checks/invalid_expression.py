@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
 
 from ..findings import Finding
-from ._zone_expressions import sentence
+from ..analysis.expressions import sentence
 from .base import Check, CheckContext
 
 

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Suggestion
     from ..model import Zone
-    from ._zone_facts import ZoneFacts
+    from ..analysis.zone_facts import ZoneFacts
 
 from ..findings import Finding
-from ..scope import Disjunct, top_level_disjuncts
-from ._exceptions import join_words, traffic_words
-from ._suggest import suggestion
+from ..analysis.scope import Disjunct, top_level_disjuncts
+from ..analysis.exemptions import join_words, traffic_words
+from ..analysis.suggestions import broad_replacement, suggestion
 from .base import Check, CheckContext
-from .broad_skip import broad_skip_suggestion, fires
 
 
 class MissingIpScope(Check):
@@ -101,14 +100,12 @@ def _rank(disjunct: Disjunct) -> int:
 def _shared_fix(facts: ZoneFacts, exemption, tree) -> Suggestion | None:
     """broad-skip's replacement for this rule, when broad-skip reports it and the replacement
     gives every alternative a source restriction."""
-    if not fires(facts, exemption, tree):
+    if not facts.is_broad(exemption, tree):
         return None
-    fix = broad_skip_suggestion(facts, exemption, tree)
+    fix = broad_replacement(facts, exemption, tree)
     if fix is None or fix.expression is None:
         return None
-    from ..language import parse
-
-    parsed = parse(fix.expression, "filter")
+    parsed = facts.parser.parse(fix.expression, "filter")
     if parsed.tree is None or facts.scope(parsed.tree).unscoped():
         return None
     return fix

@@ -20,10 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
 import re
 from typing import Iterable
 
-from .. import narrowing
+from ..analysis import narrowing
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ._exceptions import MANAGED_PHASE, broadest, traffic_words
+from ..analysis.exemptions import MANAGED_PHASE, broadest, traffic_words
 from .base import Check, CheckContext
 
 _LOW_LEVELS = ("essentially_off", "off")
@@ -180,7 +180,7 @@ class PageRuleWafOff(Check):
                 lambda i, item: [narrowing.source_in_list(narrowing.list_name(rule.description, rule.ref, rule.id))],
                 replace_paths=False,
             )
-            text = narrowing.checked_suggestion(tree, added)
+            text = narrowing.checked_suggestion(tree, added, facts.proofs)
             if text is not None:
                 fix = Suggestion(
                     expression=text,

@@ -14,24 +14,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Unreadable, Zone
 
 from ..findings import Finding, Location
+from ..model.kinds import ACCOUNT_RULESETS, KINDS_BY_KEY
+from ..model.phases import phase_permission
 from .base import Check, CheckContext
 
 ABSENT = "absent"  # the error text rulelint fetch writes for a 404
 _NEEDS = re.compile(r"needs (?:the )?permission (?P<permission>.+?)\.?$")
-_SECTIONS = {
-    "rulesets": "the list of rulesets",
-    "page_rules": "the Page Rules",
-    "firewall_rules": "the Firewall Rules",
-    "filters": "the firewall filters",
-    "access_rules": "the IP Access Rules",
-    "lockdowns": "the Zone Lockdown rules",
-    "ua_rules": "the User Agent Blocking rules",
-    "settings": "the zone settings",
-    "bot_management": "the Bot Management settings (Bot Fight Mode)",
-    "dns_records": "the DNS records",
-    "account:rulesets": "the account's rulesets",
-    "account:access_rules": "the account's IP Access Rules",
-}
 _PHASE = re.compile(r"^[a-z0-9_]+$")
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -67,8 +55,9 @@ def message(zone: Zone, entry: Unreadable) -> str:
 
 def part_words(what: str) -> str:
     """``rulesets:http_request_sbfm`` → ``the phase http_request_sbfm``, and so on."""
-    if what in _SECTIONS:
-        return _SECTIONS[what]
+    kind = KINDS_BY_KEY.get(what)
+    if kind is not None:
+        return kind.words
     head, _, tail = what.partition(":")
     if head == "settings" and tail:
         return f"the zone setting {tail}"
@@ -88,18 +77,14 @@ def needed_permission(entry: Unreadable) -> str | None:
     match = _NEEDS.search(entry.error.strip())
     if match:
         return match.group("permission")
-    from ..fetch import endpoints
-
     what = entry.what
     head, _, tail = what.partition(":")
     if what.startswith("account:rulesets"):
-        return endpoints.ACCOUNT_RULESETS_PERMISSION
-    if what == "account:access_rules":
-        return endpoints.ACCOUNT_ACCESS_RULES_PERMISSION
+        return ACCOUNT_RULESETS.permission
     if head == "rulesets":
-        return endpoints.phase_permission(tail if _PHASE.match(tail) and not _ID.match(tail) else None)
-    section = next((s for s in endpoints.ZONE_SECTIONS if s.key == head), None)
-    return section.permission if section is not None else None
+        return phase_permission(tail if _PHASE.match(tail) and not _ID.match(tail) else None)
+    kind = KINDS_BY_KEY.get(what) or KINDS_BY_KEY.get(head)
+    return kind.permission if kind is not None else None
 
 
 def _location(zone: Zone, entry: Unreadable, ctx: CheckContext) -> Location:

@@ -19,7 +19,7 @@ def empty_account(account_id: str | None = None, name: str | None = None) -> dic
 
 def bundle_document(zones: list[dict[str, Any]], account: dict[str, Any] | None = None,
                     now: _dt.datetime | None = None) -> dict[str, Any]:
-    from .. import __version__
+    from ..version import __version__
 
     moment = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
     return {

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
 
 from .ast import Node
 from .diagnostics import Diagnostic
 from .printer import print_expression
 
-if TYPE_CHECKING:
-    from ..parse_cache import ParseCache
-
-__all__ = ["Diagnostic", "ParsedExpression", "parse", "print_expression", "use_parse_cache"]
+__all__ = ["Diagnostic", "ParsedExpression", "parse", "print_expression"]
 
 
 class ParsedExpression:
@@ -66,32 +62,13 @@ class ParsedExpression:
         )
 
 
-# Every (text, context) parsed in this process; real exports repeat expressions across rules
-# and zones, and several checks ask for the same rule.
-_MEMO: dict[tuple[str, str], ParsedExpression] = {}
-_STORE: ParseCache | None = None
-
-
 def parse(text: str, context: str = "filter") -> ParsedExpression:
     """Parse and type-check one expression. Never raises for bad input: problems are
     diagnostics. ``context`` is ``"filter"`` (must be Bool), ``"value"`` (one scalar value:
     Bytes, Int, Ip or Bool, as a request header set from an expression such as ``ip.src``) or
-    ``"string"`` (must be Bytes, as URL rewrite and redirect target expressions). Results are
-    kept per (text, context) for the life of the process, and in the on-disk cache when one
-    is in use (``use_parse_cache``)."""
-    key = (text, context)
-    found = _MEMO.get(key)
-    if found is not None:
-        return found
-    store = _STORE
-    if store is not None:
-        found = store.lookup(text, context)
-    if found is None:
-        found = _parse_uncached(text, context)
-        if store is not None:
-            store.remember(found)
-    _MEMO[key] = found
-    return found
+    ``"string"`` (must be Bytes, as URL rewrite and redirect target expressions). Nothing is
+    cached here: a run memoises parses in its own ``analysis.ExpressionParser``."""
+    return _parse_uncached(text, context)
 
 
 def _parse_uncached(text: str, context: str = "filter") -> ParsedExpression:
@@ -99,18 +76,3 @@ def _parse_uncached(text: str, context: str = "filter") -> ParsedExpression:
 
     tree, diagnostics = parse_expression(text, context)
     return ParsedExpression(text, context, tree, diagnostics)
-
-
-def _clear_memo() -> None:
-    _MEMO.clear()
-
-
-# The names benchmarks and tests know from functools.lru_cache.
-parse.__wrapped__ = _parse_uncached  # type: ignore[attr-defined]
-parse.cache_clear = _clear_memo  # type: ignore[attr-defined]
-
-
-def use_parse_cache(store: ParseCache | None) -> None:
-    """Read parse results from, and add new ones to, ``store`` (None: stop using one)."""
-    global _STORE
-    _STORE = store

@@ -2,7 +2,7 @@
 
 Code scanning ignores ``fixes``, so a suggested narrower expression is written into the result's
 message text. ``partialFingerprints.primaryLocationLineHash`` is built from the finding's
-position-free identity (see ``rulelint.baseline``), so alerts survive lines moving.
+position-free identity (see ``rulelint.pipeline.baseline``), so alerts survive lines moving.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..findings import fingerprint
 from . import Report, relative_path
 from .catalogue import CheckInfo, doc_page, first_paragraph

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from rulelint.engine import analyse
+from rulelint.pipeline.engine import analyse
 
 
 def _findings(tmp_path, *rules):
@@ -104,21 +104,6 @@ def test_every_invalid_expression_is_reported(tmp_path):
     )
     invalid = [(f.location.rule_id, f.location.line) for f in findings if f.check == "invalid-expression"]
     assert invalid == [(f"{1:032x}", 11), (f"{3:032x}", 23)]
-
-
-def test_invalid_expression_goes_on_past_an_expression_it_cannot_parse(tmp_path, monkeypatch):
-    """An expression the parser cannot handle at all (``parsed is None``) must not hide the
-    errors of the expressions after it."""
-    from rulelint.checks import _zone_facts
-
-    real = _zone_facts.parsed_or_none
-    monkeypatch.setattr(_zone_facts, "parsed_or_none", lambda e: None if "first" in e.text else real(e))
-    findings = _findings(
-        tmp_path,
-        {"action": "block", "expression": 'http.host eq "first" and'},
-        {"action": "block", "expression": "ip.src eq \"198.51.100.4\""},
-    )
-    assert [f.location.rule_id for f in findings if f.check == "invalid-expression"] == [f"{2:032x}"]
 
 
 def test_firewall_rule_allow_is_described_as_cloudflare_documents_it(tmp_path):

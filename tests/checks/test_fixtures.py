@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from rulelint.checks.registry import ALL_CHECKS
-from rulelint.engine import analyse
+from rulelint.pipeline.engine import analyse
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "checks"

@@ -1,5 +1,6 @@
 """Zone hostnames: DNS names written relative to the zone (Terraform) become full names."""
 
+from rulelint.analysis.hostnames import zone_hostnames
 from rulelint.model import DnsRecord, Origin, Zone
 
 
@@ -10,8 +11,8 @@ def _zone(name, *records):
 
 def test_relative_and_apex_names_are_qualified_with_the_zone_name():
     zone = _zone("Example.com", "api", "@", "www.example.com.", "hooks.example.com")
-    assert zone.hostnames() == ["api.example.com", "example.com", "hooks.example.com", "www.example.com"]
+    assert zone_hostnames(zone) == ["api.example.com", "example.com", "hooks.example.com", "www.example.com"]
 
 
 def test_relative_names_stay_out_when_the_zone_name_is_unknown():
-    assert _zone(None, "api", "blog.example.com").hostnames() == ["blog.example.com"]
+    assert zone_hostnames(_zone(None, "api", "blog.example.com")) == ["blog.example.com"]

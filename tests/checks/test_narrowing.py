@@ -1,6 +1,6 @@
 """Narrowing moves and the narrower-than proof, on hand-built trees."""
 
-from rulelint import narrowing
+from rulelint.analysis import narrowing
 from rulelint.language import ast
 
 from .trees import AND, OR, TRUE, host, ip_list, method, path, ua

@@ -1,7 +1,7 @@
 """The scope analysis: what restricts each disjunct of a filter expression."""
 
 from rulelint.language import ast
-from rulelint.scope import MAX_DISJUNCTS, analyse_scope
+from rulelint.analysis.scope import MAX_DISJUNCTS, analyse_scope
 
 from .trees import AND, FALSE, NOT, OR, TRUE, cmp, host, ip_list, ips, method, path, s, ua
 

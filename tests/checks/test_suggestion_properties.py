@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rulelint import narrowing
+from rulelint.analysis import narrowing
 from rulelint.checks.base import CheckContext
 from rulelint.checks.broad_skip import BroadSkip
 from rulelint.checks.missing_ip_scope import MissingIpScope

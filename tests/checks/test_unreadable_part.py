@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from rulelint.engine import analyse
+from rulelint.pipeline.engine import analyse
 
 
 def _bundle(tmp_path, entries):

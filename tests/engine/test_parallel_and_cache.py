@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rulelint.engine import analyse, run_checks
+from rulelint.analysis.expressions import ExpressionParser
+from rulelint.pipeline.engine import analyse, run_checks
 from rulelint.language import api
-from rulelint.parse_cache import language_fingerprint
+from rulelint.pipeline.parse_cache import language_fingerprint
 from rulelint.readers import read_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,6 @@ def test_parallel_run_reports_progress_up_to_every_zone(many_zones):
 
 def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    api.parse.cache_clear()
     first = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     files = list(cache.iterdir())
     assert [f.name for f in files] == [f"parse-0.1.0-{language_fingerprint()}.json"]
@@ -76,55 +76,41 @@ def test_second_run_takes_every_parse_from_the_cache(many_zones, tmp_path, monke
         parsed_again.append(text)
         return real(text, context)
 
-    api.parse.cache_clear()
     monkeypatch.setattr(parser, "parse_expression", counting_parser)
     second = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
     assert _findings_text(second.findings) == _findings_text(first.findings)
-    api.parse.cache_clear()
 
     # A cached verdict needs no parser; the tree is built only when something asks for it.
-    from rulelint.parse_cache import ParseCache
+    from rulelint.pipeline.parse_cache import ParseCache
 
     parsed_again.clear()
-    api.use_parse_cache(ParseCache(cache).load())
-    try:
-        verdict = api.parse('ip.geoip.country in {"KP" "XX"} and ip.src eq "198.51.100.4"')
-        assert not verdict.ok and [d.code for d in verdict.diagnostics] == ["deprecated-field", "type-mismatch"]
-        assert parsed_again == []
-        assert verdict.tree == api._parse_uncached(verdict.text).tree
-        assert parsed_again == [verdict.text, verdict.text]  # once for .tree, once just above
-    finally:
-        api.use_parse_cache(None)
-        api.parse.cache_clear()
-
+    run_parser = ExpressionParser(ParseCache(cache).load())
+    verdict = run_parser.parse('ip.geoip.country in {"KP" "XX"} and ip.src eq "198.51.100.4"')
+    assert not verdict.ok and [d.code for d in verdict.diagnostics] == ["deprecated-field", "type-mismatch"]
+    assert parsed_again == []
+    assert verdict.tree == api.parse(verdict.text).tree
+    assert parsed_again == [verdict.text, verdict.text]  # once for .tree, once just above
+    
 
 def test_a_damaged_cache_is_ignored_and_replaced(many_zones, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     name = f"parse-0.1.0-{language_fingerprint()}.json"
     (cache / name).write_text('{"version": "0.1.0", "format": 3, "entries": {"filter\\u0000true": [["Nope"], 7]')
-    api.parse.cache_clear()
     damaged = analyse([str(many_zones)], use_cache=True, cache_dir=str(cache))
-    api.parse.cache_clear()
     clean = analyse([str(many_zones)], use_cache=False)
     assert _findings_text(damaged.findings) == _findings_text(clean.findings)
     assert json.loads((cache / name).read_text())["format"] == 3
 
 
 def test_a_tampered_entry_is_parsed_again(tmp_path):
-    from rulelint.parse_cache import ParseCache
+    from rulelint.pipeline.parse_cache import ParseCache
 
     store = ParseCache(tmp_path)
     store.entries[store.key("ip.src eq 192.0.2.1", "filter")] = [["os.system", "x"]]
-    api.parse.cache_clear()
-    api.use_parse_cache(store)
-    try:
-        parsed = api.parse("ip.src eq 192.0.2.1")
-        assert parsed.ok and parsed.tree == api._parse_uncached("ip.src eq 192.0.2.1").tree
-    finally:
-        api.use_parse_cache(None)
-        api.parse.cache_clear()
-
+    parsed = ExpressionParser(store).parse("ip.src eq 192.0.2.1")
+    assert parsed.ok and parsed.tree == api.parse("ip.src eq 192.0.2.1").tree
+    
 
 def _check(path: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
@@ -158,7 +144,7 @@ def test_no_cache_writes_nothing(many_zones, tmp_path):
 
 def test_a_cache_written_by_another_parser_is_not_read(tmp_path, monkeypatch):
     """The cache file is named after the parser's code and tables: editing either starts afresh."""
-    from rulelint import parse_cache
+    from rulelint.pipeline import parse_cache
 
     first = parse_cache.ParseCache(tmp_path).path
     monkeypatch.setattr(parse_cache, "FORMAT", parse_cache.FORMAT + 1)
@@ -166,7 +152,7 @@ def test_a_cache_written_by_another_parser_is_not_read(tmp_path, monkeypatch):
 
 
 def test_diagnostics_come_back_from_the_cache_exactly():
-    from rulelint.parse_cache import decode_diagnostics, encode_diagnostics
+    from rulelint.pipeline.parse_cache import decode_diagnostics, encode_diagnostics
 
     parsed = api._parse_uncached('ip.geoip.country in {"KP"} and\tip.src eq "198.51.100.4"')
     assert {d.code for d in parsed.diagnostics} >= {"deprecated-field", "tab-character", "type-mismatch"}

@@ -34,7 +34,7 @@ def comparable(findings):
     )
 
 def test_check_on_bundle_matches_check_on_json_files(api, tmp_path):
-    from rulelint.engine import analyse
+    from rulelint.pipeline.engine import analyse
 
     out = tmp_path / "bundle.json"
     assert main(fetch_args(*base_argv(api, out)), environ=clean_env(CLOUDFLARE_API_TOKEN=TOKEN)) == 0

@@ -14,17 +14,18 @@ import ipaddress
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
-from .. import narrowing
-from ..scope import IP_FIELDS, Scope, analyse_scope, base_field
-from ._exceptions import (
+from . import narrowing
+from .scope import IP_FIELDS, Scope, analyse_scope, base_field
+from .exemptions import (
     Exemption,
+    broadest,
     deployed_managed_rulesets,
     exemptions,
     managed_rule_owners,
     named_managed_rules,
-    parsed_tree,
 )
-from ._zone_expressions import parsed_or_none, zone_expressions
+from .expressions import ExpressionParser, zone_expressions
+from .hostnames import zone_hostnames
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..language import ParsedExpression
@@ -35,13 +36,13 @@ if TYPE_CHECKING:  # pragma: no cover
 class ZoneFacts:
     """Lazily computed, per-zone answers shared by every check of one zone."""
 
-    def __init__(self, zone: Zone):
+    def __init__(self, zone: Zone, parser: ExpressionParser | None = None, proofs: dict | None = None):
         self.zone = zone
+        self.parser = parser if parser is not None else ExpressionParser()
+        # The run's memo of narrowing proofs (see ``narrowing.checked_suggestion``).
+        self.proofs: dict = proofs if proofs is not None else {}
         # id(node) -> (node, scope); the node is kept so its id cannot be reused meanwhile.
         self._scopes: dict[int, tuple[Node, Scope]] = {}
-        # (check id, id(exemption)) -> (exemption, its suggestion): shared between checks so a
-        # rule gets one replacement, not one per check.
-        self.suggestions: dict[tuple[str, int], tuple[object, object]] = {}
 
     # -- expressions --------------------------------------------------------------------------
 
@@ -50,14 +51,13 @@ class ZoneFacts:
         """(expression, rule id, rule ref, parse or None while no parser) for every resolved
         expression of the zone, once each (see ``zone_expressions``)."""
         return [
-            (expression, rule_id, rule_ref, parsed_or_none(expression))
+            (expression, rule_id, rule_ref, self.parser.parse(expression.text, expression.context))
             for expression, rule_id, rule_ref in zone_expressions(self.zone)
         ]
 
-    @staticmethod
-    def tree(expression: Expression | None) -> Node | None:
+    def tree(self, expression: Expression | None) -> Node | None:
         """The tree of a filter expression that parses without errors, else None."""
-        return parsed_tree(expression)
+        return self.parser.tree(expression)
 
     def scope(self, node: Node) -> Scope:
         """``analyse_scope(node)``, once per node object (a whole tree or one alternative)."""
@@ -71,6 +71,12 @@ class ZoneFacts:
     # -- rules that turn security off ---------------------------------------------------------
 
     @cached_property
+    def hostnames(self) -> list[str]:
+        """Every hostname the zone is known to serve: proxied DNS names, hosts named in rule
+        expressions (``http.host eq/in``) and Page Rule targets. Sorted, unique."""
+        return zone_hostnames(self.zone, self.parser)
+
+    @cached_property
     def exemptions(self) -> list[Exemption]:
         return list(exemptions(self.zone))
 
@@ -82,13 +88,21 @@ class ZoneFacts:
             if tree is not None:
                 yield exemption, tree, self.scope(tree)
 
+    def is_broad(self, exemption: Exemption, tree: Node) -> bool:
+        """Whether the exemption is wider than it needs to be on either axis (what broad-skip
+        reports): some alternative of its traffic is broad, or what it skips is."""
+        scope = self.scope(tree)
+        if scope.never_matches:
+            return False
+        return broadest(scope) is not None or exemption.broad_skip
+
     # -- what the zone already has, for suggestions -------------------------------------------
 
     @cached_property
     def named_lists(self) -> list[str]:
         """Names of the IP lists the zone's rule expressions test ``ip.src`` against, in the
         order they first appear."""
-        from ..language import ast, parse
+        from ..language import ast
 
         names: list[str] = []
         seen: set[str] = set()
@@ -97,10 +111,7 @@ class ZoneFacts:
                 expression = rule.expression
                 if expression is None or expression.unresolved or "$" not in expression.text:
                     continue  # a list is only ever written $name
-                try:
-                    tree = parse(expression.text, "filter").tree
-                except Exception:
-                    continue
+                tree = self.parser.parse(expression.text, "filter").tree
                 if tree is None:
                     continue
                 for node in ast.walk(tree):

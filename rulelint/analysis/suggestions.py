@@ -7,15 +7,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._zone_facts import ZoneFacts
+    from .zone_facts import ZoneFacts
 
 import re
 from typing import Sequence
 
-from .. import narrowing
+from . import narrowing
 from ..findings import Suggestion
 from ..language import ast
-from ._exceptions import MANAGED_PHASE, Exemption
+from .exemptions import MANAGED_PHASE, Exemption
 
 _METHOD = re.compile(r"\b(POST|PUT|PATCH|DELETE|GET)\b")
 
@@ -107,7 +107,7 @@ def suggestion(
         return extra
 
     new_tree = narrowing.narrow(tree, select, add, replace_paths=replace_paths)
-    text = narrowing.checked_suggestion(tree, new_tree)
+    text = narrowing.checked_suggestion(tree, new_tree, facts.proofs)
     params, params_note = narrowed_parameters(facts, exemption) if narrow_parameters else (None, None)
     if text is None and params is None:
         return None
@@ -133,7 +133,7 @@ def _contains(nodes: list[ast.Node], node: ast.Node) -> bool:
 def _path_notes(old: ast.Node, new_nodes: list[ast.Node]) -> list[str]:
     """What to confirm for each ``contains`` the suggestion made exact or a prefix (``new_nodes``:
     every node of the suggested tree)."""
-    from ..scope import literal_text
+    from .scope import literal_text
 
     notes = []
     for node in ast.walk(old):
@@ -151,3 +151,21 @@ def _path_notes(old: ast.Node, new_nodes: list[ast.Node]) -> list[str]:
 def select_all(index: int, item: ast.Node) -> bool:
     return True
 
+
+
+def broad_replacement(facts: ZoneFacts, exemption: Exemption, tree: ast.Node) -> Suggestion | None:
+    """The replacement for an exemption that is broad (``ZoneFacts.is_broad``): the broad
+    alternatives narrowed (exact paths, the method, a source) and the skipped managed rules
+    narrowed when what is skipped is broad."""
+    broad_items = {
+        index for index, item in enumerate(narrowing.top_level_disjuncts(tree)) if facts.scope(item).broad()
+    }
+    return suggestion(
+        facts,
+        exemption,
+        tree,
+        lambda index, item: index in broad_items,
+        replace_paths=True,
+        add_method=True,
+        narrow_parameters=exemption.broad_skip,
+    )

@@ -12,13 +12,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import sources
-from .findings import Finding, Location
+from ..findings import Finding, Location
+from ..model.kinds import zone_objects
+
+SourceText = Callable[[str], "str | None"]  # an input's text by its name
 
 if TYPE_CHECKING:
-    from .model import Configuration, Origin
+    from ..model import Configuration, Origin
 
 MARKER = re.compile(r"rulelint:\s*ignore\s*\[(?P<ids>[^\]]*)\](?P<reason>[^\n]*)")
 COMMENTED_SUFFIXES = (".tf", ".hcl", ".tfvars")
@@ -101,20 +103,10 @@ def scopes(configuration: Configuration) -> Iterator[Scope]:
     for zone in configuration.zones:
         label = zone.label
         yield from rulesets(zone.rulesets, label)
-        for page_rule in zone.page_rules:
-            yield Scope(page_rule.origin, label, page_rule.id)
-        for rule in zone.firewall_rules:
-            yield Scope(rule.origin, label, rule.id, None, rule.description)
-        for item in zone.filters:
-            yield Scope(item.origin, label, item.id, None, item.description)
-        for item in [*zone.lockdowns, *zone.ua_rules]:
-            yield Scope(item.origin, label, item.id, None, item.description)
-        for item in zone.access_rules:
-            yield Scope(item.origin, label, item.id, None, item.notes)
-        for setting in zone.settings.values():
-            yield Scope(setting.origin, label)
-        if zone.bot_management is not None:
-            yield Scope(zone.bot_management.origin, label)
+        for kind, item in zone_objects(zone):
+            description = getattr(item, kind.description_field, "") if kind.description_field else ""
+            object_id = getattr(item, kind.id_field, None) if kind.id_field and kind.key != "settings" else None
+            yield Scope(item.origin, label, object_id, None, description or "")
     for account in configuration.accounts:
         yield from rulesets(account.rulesets, None)
 
@@ -130,9 +122,9 @@ def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]
     return ids, reason
 
 
-def _marker_position(scope: Scope) -> tuple[int, int]:
+def _marker_position(scope: Scope, source_text: SourceText) -> tuple[int, int]:
     """Line and column of the marker inside the object's text (its start when not found)."""
-    text = sources.text(scope.file)
+    text = source_text(scope.file)
     if text is not None:
         lines = text.split("\n")
         for number in range(scope.first, min(scope.last, len(lines)) + 1):
@@ -142,14 +134,14 @@ def _marker_position(scope: Scope) -> tuple[int, int]:
     return scope.first, scope.origin.column
 
 
-def description_markers(all_scopes: list[Scope]) -> Iterator[Suppression]:
+def description_markers(all_scopes: list[Scope], source_text: SourceText) -> Iterator[Suppression]:
     for scope in all_scopes:
         if not scope.description:
             continue
         for match in MARKER.finditer(scope.description):
             bracketed = scope.description[: match.start()].rstrip().endswith("[")
             ids, reason = _parse(match, bracketed)
-            line, column = _marker_position(scope)
+            line, column = _marker_position(scope, source_text)
             length = match.end("ids") + 1 - match.start()
             yield Suppression(ids, reason, scope, scope.file, line, column, length)
 
@@ -168,14 +160,16 @@ def _attach(line: int, comment_only: bool, lines: list[str], candidates: list[Sc
     return None
 
 
-def comment_markers(all_scopes: list[Scope], seen: set[tuple[str, int]]) -> Iterator[Suppression]:
+def comment_markers(
+    all_scopes: list[Scope], seen: set[tuple[str, int]], source_text: SourceText
+) -> Iterator[Suppression]:
     by_file: dict[str, list[Scope]] = {}
     for scope in all_scopes:
         by_file.setdefault(scope.file, []).append(scope)
     for file, candidates in by_file.items():
         if not file.endswith(COMMENTED_SUFFIXES):
             continue
-        text = sources.text(file)
+        text = source_text(file)
         if text is None or "rulelint:" not in text:
             continue
         lines = text.split("\n")
@@ -194,11 +188,11 @@ def comment_markers(all_scopes: list[Scope], seen: set[tuple[str, int]]) -> Iter
             yield Suppression(ids, reason, scope, file, number, match.start() + 1, length)
 
 
-def find_suppressions(configuration: Configuration) -> list[Suppression]:
+def find_suppressions(configuration: Configuration, source_text: SourceText) -> list[Suppression]:
     all_scopes = list(scopes(configuration))
-    found = list(description_markers(all_scopes))
+    found = list(description_markers(all_scopes, source_text))
     seen = {(s.file, s.line) for s in found}
-    found.extend(comment_markers(all_scopes, seen))
+    found.extend(comment_markers(all_scopes, seen, source_text))
     return found
 
 
@@ -207,14 +201,18 @@ def apply_suppressions(
     findings: Iterable[Finding],
     ran: set[str],
     known: set[str],
-) -> list[Finding]:
-    """``findings`` minus the suppressed ones, plus findings about the markers themselves.
+    source_text: SourceText,
+) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """(``findings`` minus the suppressed ones, plus findings about the markers themselves;
+    the suppressed findings with the reason their marker gives).
 
     ``ran`` holds the ids of the checks that ran (a marker for a check that did not run is
-    neither used nor unused); ``known`` every valid check id.
+    neither used nor unused); ``known`` every valid check id; ``source_text`` gives an input's
+    text by name (comment markers are read from it).
     """
-    suppressions = find_suppressions(configuration)
+    suppressions = find_suppressions(configuration, source_text)
     kept: list[Finding] = []
+    suppressed: list[tuple[Finding, str]] = []
     for finding in findings:
         covering = [
             s
@@ -223,7 +221,9 @@ def apply_suppressions(
         ]
         for suppression in covering:
             suppression.used.add(finding.check)
-        if not covering:
+        if covering:
+            suppressed.append((finding, covering[0].reason))
+        else:
             kept.append(finding)
     for suppression in suppressions:
         location = suppression.location()
@@ -258,4 +258,4 @@ def apply_suppressions(
                     Finding("unused-suppression", "info", f"suppression of {check} is unused: it reports nothing here", location)
                 )
     kept.sort(key=Finding.sort_key)
-    return kept
+    return kept, suppressed

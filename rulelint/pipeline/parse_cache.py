@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ..version import __version__
 
 FORMAT = 3
 
@@ -41,10 +41,10 @@ def language_fingerprint() -> str:
     the field and function tables, and the cache format."""
     import hashlib
 
-    from .resources import grammars_dir
+    from ..resources import grammars_dir
 
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    language = Path(__file__).resolve().parent / "language"
+    language = Path(__file__).resolve().parents[1] / "language"
     for path in sorted(language.glob("*.py")) + sorted(grammars_dir().glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -66,8 +66,8 @@ def encode_diagnostics(diagnostics) -> list:
 def decode_diagnostics(entry: Any) -> tuple | None:
     """The diagnostics ``encode_diagnostics`` wrote, or None for anything else (a damaged or
     tampered entry is parsed again, never trusted half-way)."""
-    from .language.ast import Span
-    from .language.diagnostics import Diagnostic
+    from ..language.ast import Span
+    from ..language.diagnostics import Diagnostic
 
     if not isinstance(entry, list):
         return None
@@ -120,7 +120,7 @@ class ParseCache:
         entry = self.entries.get(self.key(text, context))
         if entry is None:
             return None
-        from .language.api import ParsedExpression
+        from ..language.api import ParsedExpression
 
         diagnostics = decode_diagnostics(entry)
         if diagnostics is None:

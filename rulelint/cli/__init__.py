@@ -38,7 +38,7 @@ def _id_list(values: list[str] | None) -> list[str] | None:
 
 
 def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
-    from . import __version__
+    from ..version import __version__
 
     parser = argparse.ArgumentParser(
         prog="rulelint",
@@ -71,6 +71,11 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
         help="exit 1 when a finding is at or above this severity (default: warning)",
     )
     check.add_argument("--no-suggestions", action="store_true", help="do not compute or show narrower replacements")
+    check.add_argument(
+        "--exclude", action="append", metavar="PATTERNS",
+        help="skip files and folders matching these gitignore-style patterns in folder scans (comma-separated, repeatable)",
+    )
+    check.add_argument("-v", "--verbose", action="store_true", help="list the files a folder scan skipped (and, with --zone, each API request)")
     check.add_argument("-q", "--quiet", action="store_true", help="report findings only: no summary, no progress")
     check.add_argument("--statistics", action="store_true", help="show the number of findings per check instead")
     check.add_argument("--config", metavar="FILE", help="read settings from FILE instead of searching for one")
@@ -94,6 +99,7 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
         help="processes to check zones with (default: one per core for large inputs, else 1)",
     )
     _add_live_options(check)
+    check.add_argument("--save-bundle", metavar="FILE", help="with --zone: where to keep the fetched bundle the findings point at")
     check.set_defaults(handler=run_check)
 
     rules = commands.add_parser("rules", help="list every check", description="List every check rulelint has.")
@@ -118,7 +124,7 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
 def _add_live_options(check: argparse.ArgumentParser) -> None:
     """``--zone`` and friends on ``check``: the fetch module's own options when it has them."""
     try:
-        from . import fetch
+        from .. import fetch
     except ImportError:  # pragma: no cover
         fetch = None
     if fetch is not None and hasattr(fetch, "add_arguments"):
@@ -133,7 +139,7 @@ def _add_live_options(check: argparse.ArgumentParser) -> None:
 
 def _fetch_module(needed: str):
     try:
-        from . import fetch
+        from .. import fetch
     except ImportError as error:  # pragma: no cover - the package ships with rulelint
         raise UsageError(f"live fetching is unavailable: {error}") from None
     if not hasattr(fetch, needed):
@@ -180,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 def _settings(args):
     from pathlib import Path
 
-    from .config import ConfigError, all_ids, find_config, load_settings
+    from ..pipeline.config import ConfigError, all_ids, find_config, load_settings
 
     try:
         path = Path(args.config) if args.config else find_config()
@@ -197,7 +203,7 @@ def _settings(args):
         settings.fail_on = args.fail_on
     if args.no_suggestions:
         settings.suggestions = False
-    from .reports.catalogue import catalogue
+    from ..pipeline.catalogue import catalogue
 
     known = catalogue()
     unknown = sorted(all_ids(settings) - set(known))
@@ -210,7 +216,7 @@ def _settings(args):
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         source = f" (in {settings.path})" if settings.path and not cli_select else ""
         raise UsageError(f"unknown check id{'s' if len(unknown) > 1 else ''}{source}: {', '.join(hints)}; see `rulelint rules`")
-    return settings, known
+    return settings
 
 
 def _count_inputs(paths: list[str]) -> int:
@@ -226,9 +232,15 @@ def _count_inputs(paths: list[str]) -> int:
     return count
 
 
-def _fetched_paths(args, workdir: str) -> list[str]:
-    """Fetch the zones named by --zone/--all-zones into a bundle file and return its path."""
+def _fetched_bundle(args) -> str:
+    """Fetch the zones named by --zone/--all-zones into a bundle and return its path.
+
+    The bundle is kept (``--save-bundle FILE``, else a file named after the zones in the
+    working directory's ``.rulelint_cache/``) so every finding points at a file that exists.
+    """
     import json
+
+    from ..atomic import write_text_atomically
 
     fetch = _fetch_module("fetch_bundle")
     options = argparse.Namespace(**vars(args))
@@ -238,11 +250,19 @@ def _fetched_paths(args, workdir: str) -> list[str]:
         bundle = fetch.fetch_bundle(options)
     except SystemExit as exit_:  # the fetcher has already said why (usage, auth or API error)
         raise FetchFailed(int(exit_.code or EXIT_USAGE)) from None
-    name = "all-zones" if args.all_zones else "+".join(args.zone or ["zones"])
-    path = os.path.join(workdir, f"cloudflare-{name}.json")
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(bundle, handle, indent=2)
-    return [path]
+    path = args.save_bundle
+    if not path:
+        name = "all-zones" if args.all_zones else "+".join(args.zone or ["zones"])
+        safe = "".join(c if c.isalnum() or c in ".-_+" else "_" for c in name)
+        os.makedirs(".rulelint_cache", exist_ok=True)
+        path = os.path.join(".rulelint_cache", f"cloudflare-{safe}.json")
+    try:
+        write_text_atomically(path, json.dumps(bundle, indent=2) + "\n")
+    except OSError as error:
+        raise UsageError(f"cannot write the fetched bundle to {path}: {error.strerror or error}") from None
+    if not args.quiet:
+        sys.stderr.write(f"rulelint: saved the fetched configuration in {path}\n")
+    return path
 
 
 def _format_from_environment() -> str:
@@ -268,28 +288,23 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _analyse(args, paths: list[str], settings, quiet: bool):
-    from .engine import analyse
+def _run(args, paths: list[str], settings, baseline):
+    from ..pipeline import run
 
-    select = settings.select
-    if select is not None and "invalid-input" not in select:
-        select = [*select, "invalid-input"]  # unreadable input is reported whatever is selected
     kwargs = dict(
-        select=select,
-        ignore=settings.ignore,
-        options=settings.options,
-        suggestions=settings.suggestions,
+        baseline=baseline,
         jobs=args.jobs,
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
+        exclude=_id_list(args.exclude) if args.exclude else None,
     )
-    if quiet or not sys.stderr.isatty():
-        return analyse(paths, **kwargs)
-    return _analyse_with_progress(analyse, paths, kwargs, _count_inputs(paths))
+    if args.quiet or not sys.stderr.isatty():
+        return run(paths, settings, **kwargs)
+    return _run_with_progress(run, paths, settings, kwargs, _count_inputs(paths))
 
 
-def _analyse_with_progress(analyse, paths: list[str], kwargs: dict, inputs: int):
-    """Run ``analyse`` with a progress bar on standard error (interactive terminals only).
+def _run_with_progress(run, paths: list[str], settings, kwargs: dict, inputs: int):
+    """Run the pipeline with a progress bar on standard error (interactive terminals only).
 
     Reading shows a spinner when there are many files; checking shows a bar over the zones
     when there are many zones.
@@ -299,7 +314,7 @@ def _analyse_with_progress(analyse, paths: list[str], kwargs: dict, inputs: int)
 
     console = Console(stderr=True)
     if not console.is_interactive:
-        return analyse(paths, **kwargs)
+        return run(paths, settings, **kwargs)
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=console, transient=True,
@@ -325,14 +340,12 @@ def _analyse_with_progress(analyse, paths: list[str], kwargs: dict, inputs: int)
                 progress.update(reading, total=1, completed=1, visible=False)
             update(done, total)
 
-        return analyse(paths, progress=first_update, **kwargs)
+        return run(paths, settings, progress=first_update, **kwargs)
     finally:
         progress.stop()
 
 
 def run_check(args) -> int:
-    import tempfile
-
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be used together")
     if args.statistics and args.format not in ("text", "json"):
@@ -344,87 +357,64 @@ def run_check(args) -> int:
     missing = [p for p in args.paths if p != "-" and not os.path.exists(p)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    settings, known = _settings(args)
+    settings = _settings(args)
     baseline = None
     if args.baseline:
-        from .baseline import BaselineError, read_baseline
+        from ..pipeline.baseline import BaselineError, read_baseline
 
         try:
             baseline = read_baseline(args.baseline)
         except BaselineError as error:
             raise UsageError(str(error)) from None
 
-    with tempfile.TemporaryDirectory(prefix="rulelint-") as workdir:
-        paths = list(args.paths)
-        if args.zone or args.all_zones:
-            paths += _fetched_paths(args, workdir)
-        analysis = _analyse(args, paths, settings, args.quiet)
-        findings = _post_process(analysis, settings, known)
-        if baseline is not None:
-            from .baseline import new_findings
+    paths = list(args.paths)
+    if args.zone or args.all_zones:
+        paths += [_fetched_bundle(args)]
+    result = _run(args, paths, settings, baseline)
+    if args.write_baseline:
+        from ..pipeline.baseline import write_baseline
 
-            findings = new_findings(findings, baseline)
-        if args.write_baseline:
-            from .baseline import write_baseline
-
-            try:
-                count = write_baseline(args.write_baseline, findings)
-            except OSError as error:
-                raise UsageError(f"cannot write {args.write_baseline}: {error.strerror or error}") from None
-            if not args.quiet:
-                sys.stderr.write(f"rulelint: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}\n")
-            return EXIT_CLEAN if analysis.usable else EXIT_USAGE
-        if analysis.usable or findings:
-            _write_report(args, analysis, findings, settings, known)
-
-    if not analysis.usable:
+        try:
+            count = write_baseline(args.write_baseline, result.findings)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.write_baseline}: {error.strerror or error}") from None
         if not args.quiet:
-            _error("no usable input: nothing could be read as a Cloudflare configuration")
-        return EXIT_USAGE
-    from .findings import SEVERITY_RANK
-
-    threshold = SEVERITY_RANK[settings.fail_on]
-    failing = any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def _post_process(analysis, settings, known) -> list:
-    """Apply inline suppressions, then selection of the meta checks and per-path ignores."""
-    from .suppressions import apply_suppressions
-
-    selected = set(settings.select) if settings.select is not None else set(known)
-    ran = (selected | {"invalid-input"}) - set(settings.ignore)
-    findings = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known))
-    return [
-        f
-        for f in findings
-        if (f.check in ran)
-        and f.check not in settings.ignored_at(f.location.file)
-    ]
+            sys.stderr.write(f"rulelint: recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}\n")
+        return EXIT_CLEAN if result.usable else EXIT_USAGE
+    if result.usable or result.findings:
+        _write_report(args, result, settings)
+    if getattr(args, "verbose", False) and result.skipped:
+        for name in result.skipped:
+            sys.stderr.write(f"rulelint: skipped {name}: not Cloudflare configuration\n")
+    if not result.usable and not args.quiet:
+        _error("no usable input: nothing could be read as a Cloudflare configuration")
+    if result.faulted and not args.quiet:
+        _error("a check failed inside rulelint (see the internal-error findings); exit code 2")
+    return result.exit_code(settings.fail_on)
 
 
-def _write_report(args, analysis, findings, settings, known) -> None:
-    from .reports import Report, write
+def _write_report(args, result, settings) -> None:
+    from ..atomic import write_text_atomically
+    from ..reports import Report, render, write
 
-    # Every input looked at: the files read, and those that could not be (they have findings).
-    files = sorted(
-        set(analysis.configuration.files)
-        | {f.location.file for f in analysis.findings if f.check == "invalid-input" and f.location.file}
-    )
     report = Report(
-        findings=findings,
-        files=files,
-        rule_count=analysis.rule_count,
-        checks=known,
+        findings=result.findings,
+        files=result.files,
+        rule_count=result.rule_count,
+        checks=result.checks,
         suggestions=settings.suggestions,
         quiet=args.quiet,
         statistics=args.statistics,
+        source_text=result.source_text,
+        fail_on=settings.fail_on,
+        suppressed=result.suppressed,
     )
+    if hasattr(report, "skipped"):
+        report.skipped = result.skipped
     if args.output:
         report.color = False
         try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
-                write(args.format, report, handle)
+            write_text_atomically(args.output, render(args.format, report))
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
     else:
@@ -436,7 +426,7 @@ def _write_report(args, analysis, findings, settings, known) -> None:
 
 
 def run_rules(args) -> int:
-    from .reports.catalogue import catalogue
+    from ..pipeline.catalogue import catalogue
 
     checks = list(catalogue().values())
     if args.format == "json":
@@ -453,7 +443,8 @@ def run_rules(args) -> int:
 
 
 def run_explain(args) -> int:
-    from .reports.catalogue import catalogue, doc_page
+    from ..pipeline.catalogue import catalogue
+    from ..reports.catalogue import doc_page
 
     known = catalogue()
     info = known.get(args.check_id)

@@ -1,7 +1,8 @@
 """Which hostnames a zone serves, as far as its configuration tells: proxied DNS records,
 hosts named in rule expressions (``http.host eq``/``in``) and Page Rule targets.
 
-Used by ``Zone.hostnames()``; the Bot Fight Mode check reads it to find API hosts.
+``ZoneFacts.hostnames`` holds the answer for a zone; the Bot Fight Mode check reads it to
+find API hosts.
 """
 
 from __future__ import annotations
@@ -9,20 +10,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .expressions import ExpressionParser
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Expression, Zone
+    from ..model import Expression, Zone
 
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 
-def zone_hostnames(zone: Zone) -> list[str]:
+def zone_hostnames(zone: Zone, parser: ExpressionParser | None = None) -> list[str]:
     """Sorted, unique, lowercase hostnames (wildcards and malformed names left out)."""
     found: set[str] = set()
     for record in zone.dns_records:
         if record.proxied is not False and record.type.upper() in ("A", "AAAA", "CNAME"):
             found.add(_qualified(record.name, zone.name))
     for expression, _rule_id, _rule_ref in zone.expressions():
-        found.update(hosts_in_expression(expression))
+        found.update(hosts_in_expression(expression, parser))
     for page_rule in zone.page_rules:
         for target in page_rule.targets:
             host = re.sub(r"^(?:https?|\*)://", "", target.strip().lower()).split("/", 1)[0]
@@ -44,17 +47,14 @@ def _qualified(name: str, zone_name: str | None) -> str:
     return f"{name}.{zone_name}"
 
 
-def hosts_in_expression(expression: Expression) -> list[str]:
+def hosts_in_expression(expression: Expression, parser: ExpressionParser | None = None) -> list[str]:
     """Hosts an expression compares ``http.host`` with (``eq`` or ``in``), positive or not."""
-    from .language import ast, parse
+    from ..language import ast
     from .scope import base_field
 
     if expression.unresolved or expression.context != "filter":
         return []
-    try:
-        tree = parse(expression.text, "filter").tree
-    except Exception:
-        return []
+    tree = (parser or ExpressionParser()).parse(expression.text, "filter").tree
     if tree is None:
         return []
     hosts: list[str] = []

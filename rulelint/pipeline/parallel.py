@@ -13,9 +13,10 @@ import sys
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from .checks.base import Check, CheckContext
-    from .findings import Finding
-    from .model import Zone
+    from ..analysis.context import CheckContext
+    from ..checks.base import Check
+    from ..findings import Finding
+    from ..model import Zone
 
 # What the forked children read: set in the parent just before the pool starts.
 _WORK: tuple[list, list, object] | None = None
@@ -48,11 +49,10 @@ def _slices(zones: list[Zone], count: int) -> list[range]:
 def _check_slice(piece: range) -> tuple[int, list[Finding], dict]:
     """Check one slice of zones (in a child); also hand back what the child added to the
     on-disk parse cache, which only the parent writes."""
-    from .engine import check_zone
-    from .language import api
+    from .zone_checks import check_zone
 
     zones, checks, ctx = _WORK
-    store = api._STORE
+    store = ctx.parser.store
     already = len(store.new_keys) if store is not None else 0
     found: list[Finding] = []
     for index in piece:
@@ -72,10 +72,8 @@ def check_zones_in_processes(
 ) -> list[Finding]:
     import multiprocessing
 
-    from .language import api
-
     global _WORK
-    store = api._STORE
+    store = ctx.parser.store
     # More slices than workers keeps both cores busy when zone sizes are uneven.
     pieces = _slices(zones, workers * 4)
     _WORK = (zones, checks, ctx)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .language import ast
+from ..language import ast
 
 MAX_DISJUNCTS = 256
 

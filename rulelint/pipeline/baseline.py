@@ -13,7 +13,8 @@ import json
 from collections import Counter
 from typing import Iterable
 
-from .findings import Finding, finding_key
+from ..atomic import write_text_atomically
+from ..findings import Finding, finding_key
 
 BASELINE_VERSION = 1
 
@@ -39,9 +40,7 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
         key=lambda e: (e["check"], e["zone"], e["locator"], e["expression_hash"], e["message"]),
     )
     document = {"version": BASELINE_VERSION, "tool": "rulelint", "findings": entries}
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
+    write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(entries)
 
 

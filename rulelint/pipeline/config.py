@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 FAIL_LEVELS = ("error", "warning", "info")
-KNOWN_KEYS = {"select", "ignore", "fail-on", "suggestions", "per-path-ignores", "checks"}
+KNOWN_KEYS = {"select", "ignore", "fail-on", "suggestions", "per-path-ignores", "checks", "exclude"}
 
 
 class ConfigError(ValueError):
@@ -30,6 +30,7 @@ class Settings:
     suggestions: bool = True
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per check id
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> check ids
+    exclude: list[str] = field(default_factory=list)  # gitignore-style patterns a folder scan skips
     path: Path | None = None  # the file the settings came from
 
     @property
@@ -128,6 +129,13 @@ def load_settings(path: Path | None) -> Settings:
         if not isinstance(suggestions, bool):
             raise ConfigError(f"{path}: `suggestions` must be true or false")
         settings.suggestions = suggestions
+    exclude = get("exclude")
+    if exclude is not None:
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
+            raise ConfigError(f"{path}: `exclude` must be a list of glob patterns")
+        settings.exclude = list(exclude)
     per_path = get("per-path-ignores") or {}
     if not isinstance(per_path, dict):
         raise ConfigError(f"{path}: `per-path-ignores` must be a table of glob = [check ids]")
@@ -147,11 +155,11 @@ def _validate_options(path: Path, check_id: str, options: dict[str, Any]) -> Non
     An unknown check id is left to the caller, which reports it with a did-you-mean hint."""
     if not options:
         return
-    from .checks.registry import CHECKS_BY_ID
+    from ..checks.registry import CHECKS_BY_ID
 
     check = CHECKS_BY_ID.get(check_id)
     if check is None:
-        from .reports.catalogue import META_IDS
+        from ..findings import META_IDS
 
         if check_id in META_IDS:
             raise ConfigError(f"{path}: `checks.{check_id}`: {check_id} has no options")

@@ -348,13 +348,6 @@ class Zone(_Model):
     def rules_by_phase(self, phase: str) -> list[Rule]:
         return [rule for ruleset in self.rulesets if ruleset.phase == phase for rule in ruleset.rules]
 
-    def hostnames(self) -> list[str]:
-        """Every hostname the zone is known to serve: proxied DNS names, hosts named in rule
-        expressions (``http.host eq/in``) and Page Rule targets. Sorted, unique."""
-        from .hostnames import zone_hostnames
-
-        return zone_hostnames(self)
-
 
 class Account(_Model):
     id: str | None = None

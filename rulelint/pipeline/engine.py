@@ -1,13 +1,22 @@
-"""One analysis: read every input into the model, run the selected checks, sort the findings."""
+"""Reading and checking: every input into the model, then the selected checks on each zone
+(``zone_checks.check_zone``, serially or in several processes)."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .checks.base import CheckContext
-from .findings import Finding
-from .model import Configuration
+from ..analysis.context import CheckContext
+from ..analysis.expressions import ExpressionParser
+from ..checks.registry import ALL_CHECKS
+from ..findings import INVALID_INPUT, Finding
+from ..model.kinds import rule_count
+from .zone_checks import check_zone
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..checks.base import Check
+    from ..model import Configuration, Zone
 
 
 @dataclass
@@ -15,23 +24,24 @@ class Analysis:
     configuration: Configuration
     findings: list[Finding] = field(default_factory=list)
     usable: bool = True  # False when no input could be read at all
+    # What the readers hand on besides the model (source texts, skipped files): the ReadResult.
+    read: Any = None
 
     @property
     def rule_count(self) -> int:
-        count = 0
-        for zone in self.configuration.zones:
-            count += sum(len(r.rules) for r in zone.rulesets)
-            count += len(zone.page_rules) + len(zone.firewall_rules)
+        count = sum(rule_count(zone) for zone in self.configuration.zones)
         for account in self.configuration.accounts:
             count += sum(len(r.rules) for r in account.rulesets)
         return count
 
 
-def selected_checks(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
+def selected_checks(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Check]:
     """Instances of the checks to run, in registry order."""
-    from .checks.registry import ALL_CHECKS
+    return [check() for check in ALL_CHECKS if wanted(check.id, select, ignore)]
 
-    return [check() for check in ALL_CHECKS if _wanted(check.id, select, ignore)]
+
+def wanted(check_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    return (not select or check_id in select) and not (ignore and check_id in ignore)
 
 
 # Below this many rules a second process costs more than it saves.
@@ -46,6 +56,7 @@ def run_checks(
     suggestions: bool = True,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    parser: ExpressionParser | None = None,
 ) -> list[Finding]:
     """Run the selected checks on every zone; the findings come back sorted.
 
@@ -53,7 +64,7 @@ def run_checks(
     large enough to gain from it). Zones are split across processes; the result is the same
     list, in the same order, as a serial run.
     """
-    ctx = CheckContext(configuration, options or {}, suggestions)
+    ctx = CheckContext(configuration, options or {}, suggestions, parser or ExpressionParser())
     checks = selected_checks(select, ignore)
     zones = configuration.zones
     workers = _worker_count(jobs, configuration)
@@ -69,14 +80,6 @@ def run_checks(
                 progress(done, len(zones))  # zones checked so far, of all zones
     findings.sort(key=Finding.sort_key)
     return findings
-
-
-def check_zone(zone, checks, ctx: CheckContext) -> list[Finding]:
-    """Every finding of ``checks`` on one zone, in check order."""
-    found: list[Finding] = []
-    for check in checks:
-        found.extend(check.run(zone, ctx))
-    return found
 
 
 def _worker_count(jobs: int | None, configuration: Configuration) -> int:
@@ -103,53 +106,54 @@ def analyse(
     cache_dir: str | None = None,
     use_cache: bool = False,
     max_bytes: int | None = None,
+    read_options: dict[str, Any] | None = None,
 ) -> Analysis:
     """Read ``paths`` (files, folders, or ``-`` for standard input) and run the checks.
 
     ``progress(done, total)`` is called once reading is over (``done`` 0) and after each zone
     is checked, so the command line can draw a progress bar. With ``use_cache``, parse results
     are read from and saved to the on-disk cache in ``cache_dir`` (default: see
-    ``rulelint.parse_cache``). ``max_bytes`` bounds the size of one input file.
+    ``rulelint.pipeline.parse_cache``). ``max_bytes`` bounds the size of one input file;
+    ``read_options`` are handed to the readers (``exclude`` patterns, for one).
     """
-    from .readers import read_paths
+    from ..readers import read_paths
 
     select = set(select) if select else None
     ignore = set(ignore or ())
-    read = read_paths(paths) if max_bytes is None else read_paths(paths, max_bytes=max_bytes)
+    extra = dict(read_options or {})
+    if max_bytes is not None:
+        extra["max_bytes"] = max_bytes
+    read = read_paths(paths, **extra)
     if progress is not None:
         progress(0, len(read.configuration.zones))
-    # Input findings obey --select/--ignore too; check findings already do (selected_checks).
-    findings = [f for f in read.findings if _wanted(f.check, select, ignore)]
+    # Input findings obey --select/--ignore too (invalid-input is always reported unless
+    # ignored by name); check findings already do (selected_checks).
+    findings = [
+        f for f in read.findings
+        if wanted(f.check, (select | {INVALID_INPUT}) if select else None, ignore)
+    ]
+    store = _open_parse_cache(cache_dir) if use_cache else None
     # The model is built and lives to the end of the run: keep the collector from walking
     # it over and over while the checks allocate (flat per-rule cost at 100,000 rules).
-    import gc
-
     gc.freeze()
-    store = _open_parse_cache(cache_dir) if use_cache else None
     try:
         findings.extend(
-            run_checks(read.configuration, select, ignore, options, suggestions, progress, jobs)
+            run_checks(
+                read.configuration, select, ignore, options, suggestions, progress, jobs,
+                ExpressionParser(store),
+            )
         )
     finally:
+        gc.unfreeze()
         if store is not None:
-            from .language.api import use_parse_cache
-
-            use_parse_cache(None)
             store.save()
     findings.sort(key=Finding.sort_key)
-    return Analysis(read.configuration, findings, usable=read.usable)
-
-
-def _wanted(check_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
-    return (not select or check_id in select) and not (ignore and check_id in ignore)
+    return Analysis(read.configuration, findings, usable=read.usable, read=read)
 
 
 def _open_parse_cache(cache_dir: str | None):
     from pathlib import Path
 
-    from .language.api import use_parse_cache
     from .parse_cache import ParseCache
 
-    store = ParseCache(Path(cache_dir) if cache_dir else None).load()
-    use_parse_cache(store)
-    return store
+    return ParseCache(Path(cache_dir) if cache_dir else None).load()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .language import ast
+from ..language import ast
 from .scope import PATH_FIELDS, base_field, conjuncts, literal_text, top_level_disjuncts
 
 # -- building blocks --------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def is_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
 
 def verified(text: str):
     """The parsed suggestion when it parses and type-checks as a filter, else None."""
-    from .language import parse
+    from ..language import parse
 
     try:
         parsed = parse(text, "filter")
@@ -263,34 +263,32 @@ def verified(text: str):
     return parsed
 
 
-def checked_suggestion(original: ast.Node, suggested: ast.Node) -> str | None:
+def checked_suggestion(original: ast.Node, suggested: ast.Node, proofs: dict | None = None) -> str | None:
     """The printed text of ``suggested`` if it parses, type-checks and is provably, strictly
-    narrower than ``original`` (groups aside); otherwise None (the suggestion is dropped)."""
-    from .language import print_expression
+    narrower than ``original`` (groups aside); otherwise None (the suggestion is dropped).
+    ``proofs`` is the run's memo of proofs already made (real exports repeat the same
+    exemption across zones, so the same proof recurs)."""
+    from ..language import print_expression
 
     try:
         text = print_expression(suggested)
     except Exception:
         return None
     parsed = verified(text)
-    if parsed is None or not _proved_strictly_narrower(original, parsed.tree):
+    if parsed is None:
         return None
-    return text
-
-
-# Proofs already made in this process. Parsing hands out one tree object per distinct text, and
-# real exports repeat the same exemption across zones, so the same proof recurs.
-_PROOFS: dict[tuple[int, int], tuple[ast.Node, ast.Node, bool]] = {}
-
-
-def _proved_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
-    key = (id(original), id(suggested))
-    known = _PROOFS.get(key)
-    if known is not None and known[0] is original and known[1] is suggested:
-        return known[2]
-    result = is_strictly_narrower(original, suggested)
-    _PROOFS[key] = (original, suggested, result)
-    return result
+    if proofs is None:
+        return text if is_strictly_narrower(original, parsed.tree) else None
+    # Keyed by structure (trees are frozen and hashable): the same proof from another zone's
+    # copy of the rule is found too.
+    key = (original, parsed.tree)
+    try:
+        proved = proofs.get(key)
+    except TypeError:  # a tree holding an unhashable value: prove it without the memo
+        return text if is_strictly_narrower(original, parsed.tree) else None
+    if proved is None:
+        proved = proofs[key] = is_strictly_narrower(original, parsed.tree)
+    return text if proved else None
 
 
 # -- names ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..language import ast
-from ..scope import Disjunct, Scope, describe_values
+from .scope import Disjunct, Scope, describe_values
 
 MANAGED_PHASE = "http_request_firewall_managed"
 CUSTOM_PHASE = "http_request_firewall_custom"
@@ -223,7 +223,7 @@ def attacker_words(disjunct: Disjunct) -> str:
 
 
 def _fields(node: ast.Node) -> list[str]:
-    from ..scope import fields_in, is_attacker_field
+    from .scope import fields_in, is_attacker_field
 
     return [f for f in fields_in(node) if is_attacker_field(f)]
 
@@ -323,17 +323,3 @@ def named_managed_rules(text: str, deployed: list[str], owners: dict[str, str]) 
         if ruleset_id is not None:
             out.setdefault(ruleset_id, []).append(rule_id)
     return out
-
-
-def parsed_tree(expression: Expression | None) -> ast.Node | None:
-    """The tree of a filter expression that parses without errors, else None (the
-    ``invalid-expression`` check reports the errors; other checks skip what they cannot read)."""
-    if expression is None or expression.unresolved:
-        return None
-    from ..checks.base import CheckContext
-
-    try:
-        parsed = CheckContext.parsed(expression)
-    except NotImplementedError:
-        return None
-    return parsed.tree if parsed.ok else None

@@ -1,0 +1,94 @@
+"""Every Rules-language expression a zone holds, once each, and the run's parser of them.
+
+``invalid-expression``, ``deprecated-field`` and ``expression-warning`` report what the
+language layer says about each expression; they walk the same list, so an expression written
+once is reported once, whichever reader produced it. ``ExpressionParser`` parses each distinct
+text once per run (real exports repeat expressions across rules and zones).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Protocol
+
+from ..language import ParsedExpression, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..language.ast import Node
+    from ..model import Expression, Zone
+
+
+class ParseStore(Protocol):
+    """An on-disk store of parse verdicts (the pipeline's parse cache)."""
+
+    def lookup(self, text: str, context: str) -> ParsedExpression | None: ...
+
+    def remember(self, parsed: ParsedExpression) -> None: ...
+
+
+class ExpressionParser:
+    """``language.parse`` with a memo for one run, backed by an optional on-disk ``store``."""
+
+    __slots__ = ("memo", "store")
+
+    def __init__(self, store: ParseStore | None = None) -> None:
+        self.memo: dict[tuple[str, str], ParsedExpression] = {}
+        self.store = store
+
+    def parse(self, text: str, context: str = "filter") -> ParsedExpression:
+        key = (text, context)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        store = self.store
+        if store is not None:
+            found = store.lookup(text, context)
+        if found is None:
+            found = parse(text, context)
+            if store is not None:
+                store.remember(found)
+        self.memo[key] = found
+        return found
+
+    def tree(self, expression: Expression | None) -> Node | None:
+        """The tree of a filter expression that parses without errors, else None (the
+        ``invalid-expression`` check reports the errors; other checks skip what they cannot read)."""
+        if expression is None or expression.unresolved:
+            return None
+        parsed = self.parse(expression.text, expression.context)
+        return parsed.tree if parsed.ok else None
+
+
+def zone_expressions(zone: Zone) -> Iterator[tuple[Expression, str | None, str | None]]:
+    """(expression, rule id, rule ref) for every resolved expression of ``zone``, skipping
+    repeats of the same text at the same place (a filter read both on its own and inside
+    the Firewall Rule that uses it)."""
+    seen: set[tuple] = set()
+    for expression, rule_id, rule_ref in zone.expressions():
+        origin = expression.origin
+        key = (origin.file, origin.line, origin.column, expression.text)
+        if expression.unresolved or key in seen:
+            continue
+        seen.add(key)
+        yield expression, rule_id, rule_ref
+
+
+def sentence(message: str, hint: str | None = None) -> str:
+    """A diagnostic's message (and hint, in parentheses) as one sentence ending in a full stop."""
+    if hint:
+        message = f"{message.rstrip('.')} ({hint})"
+    return message if message.endswith(".") else message + "."
+
+
+def printed_without(tree: Node, context: str, code: str) -> str | None:
+    """``tree`` printed by rulelint, when the text parses and type-checks in ``context`` and
+    the language layer no longer reports ``code`` for it; otherwise None."""
+    from ..language import print_expression
+
+    try:
+        text = print_expression(tree)
+        again = parse(text, context)
+    except Exception:  # a printer bug must never become a traceback
+        return None
+    if not again.ok or any(d.code == code for d in again.diagnostics):
+        return None
+    return text

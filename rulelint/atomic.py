@@ -1,0 +1,27 @@
+"""Writing a file so that readers see the old content or the new, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+
+def write_text_atomically(path: str, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file in the
+    same folder, renamed into place: a run that fails midway leaves the previous file intact.
+    Characters that UTF-8 cannot hold (lone surrogates) are written as their escapes."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".rulelint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
+            stream.write(text)
+        with contextlib.suppress(OSError):  # keep the mode a plain open() would have given
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

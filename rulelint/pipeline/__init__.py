@@ -1,0 +1,124 @@
+"""One run of rulelint, from inputs to the findings a user sees.
+
+``run(inputs, settings)`` reads the inputs, runs the checks (``engine``), then applies what the
+configuration and the user asked for — per-path ignores, inline suppressions and the baseline —
+so the command line and the library API (``rulelint.check``) report exactly the same findings.
+The command line only parses arguments and renders the ``Result``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..findings import INTERNAL_ERROR, INVALID_INPUT, SEVERITY_RANK, CheckInfo, Finding
+from .catalogue import catalogue
+from .config import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Configuration
+
+__all__ = ["Result", "Settings", "catalogue", "run"]
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAULT = 0, 1, 2
+
+
+@dataclass
+class Result:
+    """What one run found, and what a report needs to say about it."""
+
+    configuration: Configuration
+    findings: list[Finding]  # what is reported: after ignores, suppressions and the baseline
+    checks: dict[str, CheckInfo]  # the catalogue of every id
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, marker's reason)
+    files: list[str] = field(default_factory=list)  # every input looked at
+    skipped: list[str] = field(default_factory=list)  # files of a folder that are not Cloudflare configuration
+    usable: bool = True  # False when no input could be read at all
+    rule_count: int = 0
+    source_text: Callable[[str], str | None] = field(default=lambda name: None, repr=False)
+
+    @property
+    def faulted(self) -> bool:
+        """Whether a check failed inside rulelint (an ``internal-error`` finding)."""
+        return any(f.check == INTERNAL_ERROR for f in self.findings)
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 a finding at or above ``fail_on``, 2 no usable input or a fault in rulelint."""
+        if not self.usable or self.faulted:
+            return EXIT_FAULT
+        threshold = SEVERITY_RANK[fail_on]
+        failing = any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in self.findings)
+        return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def run(
+    inputs: list[str],
+    settings: Settings | None = None,
+    *,
+    baseline: Any = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
+    cache_dir: str | None = None,
+    exclude: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """Read ``inputs`` (files, folders, ``-`` for standard input), check them and return what
+    a user sees: ``settings`` select the checks and their options, ignore per path and say
+    whether to compute suggestions; ``baseline`` (from ``baseline.read_baseline``) hides the
+    findings it records."""
+    from .engine import analyse
+    from .suppressions import apply_suppressions
+
+    settings = settings or Settings()
+    known = catalogue()
+    read_options = {"exclude": [*settings.exclude, *(exclude or [])]} if (settings.exclude or exclude) else None
+    analysis = analyse(
+        inputs,
+        select=settings.select,
+        ignore=settings.ignore,
+        options=settings.options,
+        suggestions=settings.suggestions,
+        progress=progress,
+        jobs=jobs,
+        use_cache=use_cache,
+        cache_dir=cache_dir,
+        read_options=read_options,
+    )
+    read = analysis.read
+    source_text = _source_text(read)
+    selected = set(settings.select) if settings.select is not None else set(known)
+    ran = (selected | {INVALID_INPUT, INTERNAL_ERROR}) - set(settings.ignore)
+    kept, suppressed = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known), source_text)
+    findings = [
+        f for f in kept if f.check in ran and f.check not in settings.ignored_at(f.location.file)
+    ]
+    if baseline is not None:
+        from .baseline import new_findings
+
+        findings = new_findings(findings, baseline)
+    # Every input looked at: the files read, and those that could not be (they have findings).
+    files = sorted(
+        set(analysis.configuration.files)
+        | {f.location.file for f in analysis.findings if f.check == INVALID_INPUT and f.location.file}
+    )
+    return Result(
+        configuration=analysis.configuration,
+        findings=findings,
+        checks=known,
+        suppressed=suppressed,
+        files=files,
+        skipped=list(getattr(read, "skipped", []) or []),
+        usable=analysis.usable,
+        rule_count=analysis.rule_count,
+        source_text=source_text,
+    )
+
+
+def _source_text(read) -> Callable[[str], str | None]:
+    """An input's text by name, from what the readers kept."""
+    sources = getattr(read, "sources", None)
+    if sources is not None:
+        return sources.text
+    from .. import sources as registry  # until every reader hands its sources over
+
+    return registry.text
