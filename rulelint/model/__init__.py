@@ -8,68 +8,39 @@ Objects also keep ``raw``: the verbatim input mapping, so nothing Cloudflare add
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterator, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+# The model holds only what readers have already checked and coerced (pydantic validates what
+# comes from outside, at the boundaries: configuration, bundle, API responses), so its classes
+# are plain slotted dataclasses: cheap to import, to build and to keep in memory.
+model = dataclass(slots=True, kw_only=True)
 
 
-_MISSING = object()
-_set_attribute = object.__setattr__
-# Per model class, see _template. Kept outside the classes: pydantic treats "_x" class
-# attributes as private attributes.
-_TEMPLATES: dict[type, tuple[dict[str, Any], tuple[tuple[str, Any], ...]]] = {}
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=False, extra="forbid", arbitrary_types_allowed=True)
+class _Model:
+    __slots__ = ()
 
     @classmethod
     def trusted(cls, **values: Any) -> Self:
-        """An instance built from values whose types the caller has already ensured.
+        """An instance from values whose types the caller has already ensured (readers)."""
+        return cls(**values)
 
-        Readers build hundreds of thousands of objects from values they have checked and
-        coerced themselves; validating again costs about twice the time and copies every
-        ``raw`` mapping. Missing fields get their defaults; a missing required field is a
-        TypeError (a reader bug, not bad input). ``model_fields_set`` is left empty.
-        """
-        template = _TEMPLATES.get(cls)
-        if template is None:
-            template = _TEMPLATES[cls] = _template(cls)
-        defaults, pending = template
-        fields = {**defaults, **values}
-        for name, factory in pending:
-            if fields[name] is _MISSING:
-                if factory is None:
-                    raise TypeError(f"{cls.__name__}.trusted() needs {name!r}")
-                fields[name] = factory()
-        if len(fields) != len(defaults):
-            unknown = sorted(set(fields) - set(defaults))
-            raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}")
-        instance = cls.__new__(cls)
-        _set_attribute(instance, "__dict__", fields)
-        _set_attribute(instance, "__pydantic_fields_set__", set())
-        _set_attribute(instance, "__pydantic_extra__", None)
-        _set_attribute(instance, "__pydantic_private__", None)
-        return instance
+    def model_dump(self) -> dict[str, Any]:
+        """The object as plain dicts and lists (for tests and debugging)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
-def _template(cls: type[BaseModel]):
-    """(every field -> its static default or _MISSING, (field, default factory or None for a
-    required field) for every field without a static default)."""
-    defaults: dict[str, Any] = {}
-    pending = []
-    for name, info in cls.model_fields.items():
-        if info.default_factory is not None:
-            pending.append((name, info.default_factory))
-            defaults[name] = _MISSING
-        elif info.is_required():
-            pending.append((name, None))
-            defaults[name] = _MISSING
-        else:
-            defaults[name] = info.default
-    return defaults, tuple(pending)
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Model):
+        return value.model_dump()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
+@model
 class Origin(_Model):
     """Where an object was read from."""
 
@@ -82,6 +53,7 @@ class Origin(_Model):
     address: str | None = None  # Terraform address + attribute path, e.g. "cloudflare_ruleset.x.rules[1]"
 
 
+@model
 class Expression(_Model):
     """An expression in the Rules language, as written in the input.
 
@@ -107,41 +79,46 @@ class Expression(_Model):
     heredoc_indent: int = 0
 
 
+@model
 class SkipParameters(_Model):
     """``action_parameters`` of a ``skip`` rule (what it turns off)."""
 
     ruleset: str | None = None  # only "current"
-    phases: list[str] = Field(default_factory=list)
-    products: list[str] = Field(default_factory=list)
-    rulesets: list[str] = Field(default_factory=list)
-    rules: dict[str, list[str]] = Field(default_factory=dict)
+    phases: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    rulesets: list[str] = field(default_factory=list)
+    rules: dict[str, list[str]] = field(default_factory=dict)
 
 
+@model
 class RuleOverride(_Model):
     id: str
     enabled: bool | None = None
     action: str | None = None
 
 
+@model
 class CategoryOverride(_Model):
     category: str
     enabled: bool | None = None
     action: str | None = None
 
 
+@model
 class ExecuteParameters(_Model):
     """``action_parameters`` of an ``execute`` rule (which ruleset runs, with what overrides)."""
 
     id: str | None = None
     enabled: bool | None = None  # overrides.enabled: the whole ruleset on/off
     action: str | None = None  # overrides.action
-    rules: list[RuleOverride] = Field(default_factory=list)
-    categories: list[CategoryOverride] = Field(default_factory=list)
+    rules: list[RuleOverride] = field(default_factory=list)
+    categories: list[CategoryOverride] = field(default_factory=list)
     # Terraform: the executed ruleset's address when ``id`` is written as a reference
     # (``id = cloudflare_ruleset.custom.id`` -> "cloudflare_ruleset.custom"), else None.
     ruleset_ref: str | None = None
 
 
+@model
 class Rule(_Model):
     """One rule of a ruleset."""
 
@@ -155,31 +132,33 @@ class Rule(_Model):
     execute: ExecuteParameters | None = None
     ratelimit: dict[str, Any] | None = None
     logging_enabled: bool | None = None
-    value_expressions: list[Expression] = Field(default_factory=list)
+    value_expressions: list[Expression] = field(default_factory=list)
     # ratelimit.counting_expression, when given (a filter expression like ``expression``).
     counting_expression: Expression | None = None
-    action_parameters: dict[str, Any] = Field(default_factory=dict)
+    action_parameters: dict[str, Any] = field(default_factory=dict)
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
     # Where ``action``, ``action_parameters``, ``expression``, ``description`` and ``enabled``
     # are written, for each one present (see ``BotManagement.field_origins``).
-    field_origins: dict[str, Origin] = Field(default_factory=dict)
+    field_origins: dict[str, Origin] = field(default_factory=dict)
 
 
+@model
 class Ruleset(_Model):
     id: str | None = None
     name: str = ""
     description: str = ""
     kind: str | None = None  # zone | root | custom | managed
     phase: str | None = None
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
     account_level: bool = False
     # False when only the ruleset's metadata was read (the list endpoint omits rules).
     rules_complete: bool = True
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class PageRuleAction(_Model):
     id: str
     value: Any = None
@@ -188,27 +167,30 @@ class PageRuleAction(_Model):
     origin: Origin | None = None
 
 
+@model
 class PageRule(_Model):
     """A legacy Page Rule: URL patterns (``targets``) and the settings it applies."""
 
     id: str | None = None
-    targets: list[str] = Field(default_factory=list)
-    actions: list[PageRuleAction] = Field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    actions: list[PageRuleAction] = field(default_factory=list)
     status: str = "active"
     priority: int | None = None
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class Filter(_Model):
     id: str | None = None
     expression: Expression | None = None
     paused: bool = False
     description: str = ""
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class FirewallRule(_Model):
     """A legacy Firewall Rule; its condition is its ``filter``."""
 
@@ -219,11 +201,12 @@ class FirewallRule(_Model):
     paused: bool = False
     description: str = ""
     priority: int | None = None
-    products: list[str] = Field(default_factory=list)  # what a "bypass" turns off
+    products: list[str] = field(default_factory=list)  # what a "bypass" turns off
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class AccessRule(_Model):
     """An IP Access Rule (the only per-client exemption from Bot Fight Mode)."""
 
@@ -234,19 +217,21 @@ class AccessRule(_Model):
     notes: str = ""
     scope: str | None = None  # zone | account | organization
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class Lockdown(_Model):
     id: str | None = None
-    urls: list[str] = Field(default_factory=list)
-    configurations: list[dict[str, Any]] = Field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    configurations: list[dict[str, Any]] = field(default_factory=list)
     paused: bool = False
     description: str = ""
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class UserAgentRule(_Model):
     id: str | None = None
     mode: str = ""
@@ -254,9 +239,10 @@ class UserAgentRule(_Model):
     paused: bool = False
     description: str = ""
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
+@model
 class Setting(_Model):
     """One zone setting (``security_level``, ``browser_check``, ``waf``, …). ``origin`` is
     where its value is written (the ``value`` member in JSON, the attribute in Terraform)."""
@@ -266,6 +252,7 @@ class Setting(_Model):
     origin: Origin
 
 
+@model
 class BotManagement(_Model):
     fight_mode: bool | None = None
     sbfm_definitely_automated: str | None = None
@@ -274,13 +261,14 @@ class BotManagement(_Model):
     sbfm_static_resource_protection: bool | None = None
     enable_js: bool | None = None
     origin: Origin
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
     # Key (as written, e.g. "fight_mode") -> where its value is set: in JSON the value (pointer
     # to it), in Terraform the whole ``fight_mode = true`` attribute (line/column of the name,
     # end of the value). Only keys present in the input.
-    field_origins: dict[str, Origin] = Field(default_factory=dict)
+    field_origins: dict[str, Origin] = field(default_factory=dict)
 
 
+@model
 class DnsRecord(_Model):
     id: str | None = None
     name: str
@@ -290,6 +278,7 @@ class DnsRecord(_Model):
     origin: Origin
 
 
+@model
 class Unreadable(_Model):
     """A part of the zone that could not be read (recorded by ``rulelint fetch``)."""
 
@@ -299,25 +288,26 @@ class Unreadable(_Model):
     origin: Origin | None = None
 
 
+@model
 class Zone(_Model):
     id: str | None = None
     name: str | None = None
     plan: str | None = None
-    rulesets: list[Ruleset] = Field(default_factory=list)
-    page_rules: list[PageRule] = Field(default_factory=list)
-    firewall_rules: list[FirewallRule] = Field(default_factory=list)
-    filters: list[Filter] = Field(default_factory=list)
-    access_rules: list[AccessRule] = Field(default_factory=list)
-    lockdowns: list[Lockdown] = Field(default_factory=list)
-    ua_rules: list[UserAgentRule] = Field(default_factory=list)
-    settings: dict[str, Setting] = Field(default_factory=dict)
+    rulesets: list[Ruleset] = field(default_factory=list)
+    page_rules: list[PageRule] = field(default_factory=list)
+    firewall_rules: list[FirewallRule] = field(default_factory=list)
+    filters: list[Filter] = field(default_factory=list)
+    access_rules: list[AccessRule] = field(default_factory=list)
+    lockdowns: list[Lockdown] = field(default_factory=list)
+    ua_rules: list[UserAgentRule] = field(default_factory=list)
+    settings: dict[str, Setting] = field(default_factory=dict)
     bot_management: BotManagement | None = None
-    dns_records: list[DnsRecord] = Field(default_factory=list)
-    unreadable: list[Unreadable] = Field(default_factory=list)
+    dns_records: list[DnsRecord] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
     # Account-level rules that run against this zone (docs/bundle-format.md, "Account
     # rulesets"): views of the account's rulesets holding only the rules whose zone condition
     # names this zone; the Rule objects are the account's own (linked, not copied).
-    account_rulesets: list[Ruleset] = Field(default_factory=list)
+    account_rulesets: list[Ruleset] = field(default_factory=list)
     # Set only on the pseudo-zone that holds an account's rules running on every zone (or on
     # zones not among the inputs), so each is analysed once: "account <id or name>". Such a
     # zone has no id or name and holds nothing but ``account_rulesets``.
@@ -349,16 +339,18 @@ class Zone(_Model):
         return [rule for ruleset in self.rulesets if ruleset.phase == phase for rule in ruleset.rules]
 
 
+@model
 class Account(_Model):
     id: str | None = None
     name: str | None = None
-    rulesets: list[Ruleset] = Field(default_factory=list)
-    access_rules: list[AccessRule] = Field(default_factory=list)
+    rulesets: list[Ruleset] = field(default_factory=list)
+    access_rules: list[AccessRule] = field(default_factory=list)
 
 
+@model
 class Configuration(_Model):
     """Everything read from the inputs of one run."""
 
-    zones: list[Zone] = Field(default_factory=list)
-    accounts: list[Account] = Field(default_factory=list)
-    files: list[str] = Field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)

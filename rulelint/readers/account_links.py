@@ -10,6 +10,8 @@ so it is analysed and reported once, not once per zone. See docs/bundle-format.m
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -90,7 +92,7 @@ def _targets(zone_set: ZoneSet) -> list[int | None]:
 def _view(ruleset: Ruleset, rules: list[Rule]) -> Ruleset:
     if len(rules) == len(ruleset.rules):
         return ruleset
-    return Ruleset.trusted(**{**ruleset.__dict__, "rules": rules})
+    return dataclasses.replace(ruleset, rules=rules)
 
 
 def _intersection(first: ZoneSet, second: ZoneSet) -> ZoneSet:
