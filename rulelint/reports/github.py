@@ -2,17 +2,23 @@
 
 One ``::error``/``::warning``/``::notice`` line per finding, then the full text report:
 GitHub shows only the first ten annotations of each kind per step, the log shows everything.
+
+Nothing a configuration holds may become a workflow command: messages and properties are
+escaped as GitHub requires (``%``, CR, LF; and ``,`` ``:`` in properties), and the text report,
+which quotes messages and source lines as written, is enclosed in ``::stop-commands::``.
 """
 
 from __future__ import annotations
 
-from . import Report, relative_path
+import hashlib
+
+from . import Report, encodable, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return encodable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:
@@ -45,4 +51,7 @@ def render(report: Report) -> str:
 
     lines = [annotation(f, report.suggestions) for f in report.findings]
     body = "\n".join(lines) + ("\n" if lines else "")
-    return body + text.render(report)
+    log = text.render(report)
+    # The resume token is the digest of the text it encloses, which that text cannot contain.
+    token = "rulelint-" + hashlib.sha256(log.encode("utf-8")).hexdigest()[:32]
+    return f"{body}::stop-commands::{token}\n{log}::{token}::\n"
