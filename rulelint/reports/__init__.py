@@ -8,6 +8,7 @@ in a ``Report``: they import no reader, check, baseline or source registry.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 from collections import Counter
@@ -129,3 +130,11 @@ def encodable(text: str) -> str:
     """``text`` with every lone surrogate replaced, so it can be written as UTF-8: an
     undecodable file-name byte becomes ``\\xNN``, any other surrogate U+FFFD."""
     return _SURROGATE.sub(_replace_surrogate, text) if _SURROGATE.search(text) else text
+
+
+def encodable_json(document: str) -> str:
+    """A JSON text with every lone surrogate inside its strings replaced as ``encodable``
+    does, the replacement written as JSON (``\\\\xNN``), so the text stays valid JSON."""
+    if not _SURROGATE.search(document):
+        return document
+    return _SURROGATE.sub(lambda match: json.dumps(_replace_surrogate(match), ensure_ascii=False)[1:-1], document)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding, Location
-from . import Report
+from . import Report, encodable_json
 
 JSON_VERSION = 1
 
@@ -63,4 +63,4 @@ def statistics_document(report: Report) -> list[dict[str, Any]]:
 
 def render(report: Report) -> str:
     data: Any = statistics_document(report) if report.statistics else document(report)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..findings import CheckInfo, Finding, Location, fingerprint
 from ..resources import doc_page, first_paragraph
-from . import Report, encodable
+from . import Report, encodable, encodable_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 REPOSITORY = "https://github.com/rulelint/rulelint"
@@ -193,4 +193,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

@@ -146,5 +146,7 @@ def test_color_only_when_forced(rulelint):
 
     colour = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|9[0-7])(?:;[0-9]+)*m")  # a foreground colour
     assert colour.search(rulelint("check", "mixed", env={"FORCE_COLOR": "1"}).out)
-    # NO_COLOR wins over FORCE_COLOR; rich keeps bold and dim, which are not colours.
-    assert not colour.search(rulelint("check", "mixed", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out)
+    # NO_COLOR wins over FORCE_COLOR, and leaves no escape code at all (bold and dim neither).
+    plain = rulelint("check", "mixed", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out
+    assert "\x1b" not in plain
+    assert plain == rulelint("check", "mixed").out
