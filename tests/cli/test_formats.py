@@ -150,3 +150,33 @@ def test_color_only_when_forced(rulelint):
     plain = rulelint("check", "mixed", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out
     assert "\x1b" not in plain
     assert plain == rulelint("check", "mixed").out
+
+
+def test_minified_export_text_report_is_bounded_per_finding(rulelint, tmp_path):
+    """A one-line export (as minified API output is): each finding shows a window of the line,
+    never the whole line, so the report grows with the findings, not with findings × line."""
+    rules = [
+        {
+            "id": f"{i:032x}",
+            "action": "skip",
+            "action_parameters": {"ruleset": "current"},
+            "expression": "true",
+            "description": f"rule {i} " + "d" * 300,
+        }
+        for i in range(200)
+    ]
+    zone = {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "example.com", "plan": "pro"}
+    bundle = {
+        "bundle_format": "rulelint.zone-bundle/1",
+        "zones": [{"zone": zone, "rulesets": {"entrypoints": {"http_request_firewall_custom": {
+            "id": "2f2feab2026849078ba485f918791bdc", "kind": "zone", "phase": "http_request_firewall_custom", "rules": rules,
+        }}}}],
+    }
+    text = json.dumps(bundle, separators=(",", ":"))
+    (tmp_path / "min.json").write_text(text, encoding="utf-8")
+    run = rulelint("check", "min.json", "--select", "broad-skip", "--no-suggestions", cwd=tmp_path)
+    findings = json.loads(rulelint("check", "min.json", "--select", "broad-skip", "--format", "json", cwd=tmp_path).out)["findings"]
+    assert run.code == 1 and len(findings) == 200 and len(text) > 60_000
+    assert len(run.out) < 200 * 1500  # the whole line each time would be 200 × 70 KB
+    excerpts = [line for line in run.out.splitlines() if line.startswith("1 | ")]
+    assert len(excerpts) == 200 and all(len(line) <= 4 + 160 + 2 for line in excerpts)
