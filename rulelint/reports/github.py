@@ -11,14 +11,20 @@ which quotes messages and source lines as written, is enclosed in ``::stop-comma
 from __future__ import annotations
 
 import hashlib
+import re
 
 from . import Report, encodable, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+# Control characters other than CR and LF (which are escaped) have no place in an annotation.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _data(value: str) -> str:
-    return encodable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = _CONTROL.sub("\ufffd", encodable(value))
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:

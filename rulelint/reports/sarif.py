@@ -167,7 +167,10 @@ def document(report: Report) -> dict[str, Any]:
     results = [_result(f, report, index, artifacts, key(f)) for f in report.findings]
     for finding, reason in report.suppressed:
         result = _result(finding, report, index, artifacts, key(finding))
-        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": reason}]
+        suppression = {"kind": "inSource", "status": "accepted"}
+        if reason:
+            suppression["justification"] = reason
+        result["suppressions"] = [suppression]
         results.append(result)
     return {
         "$schema": SCHEMA_URI,

@@ -168,7 +168,7 @@ def split_message(message: str, limit: int = HEADER_MESSAGE) -> tuple[str, list[
     """The part of ``message`` for the header (its first sentence or clause, at most about
     ``limit`` characters, never cut inside a quotation) and the lines that continue it."""
     lines = printable(message).split("\n")
-    first, rest = lines[0], [line for line in lines[1:] if line.strip()]
+    first, rest = lines[0], [part for line in lines[1:] for part in _wrap(line)]
     if len(first) <= limit:
         return first, rest
     cut: tuple[int, int] | None = None
@@ -185,8 +185,12 @@ def split_message(message: str, limit: int = HEADER_MESSAGE) -> tuple[str, list[
         cut = (space, space + 1) if space > 0 else None
     if cut is None:
         return first, rest
-    more = textwrap.wrap(first[cut[1] :], 116, break_long_words=False, break_on_hyphens=False)
-    return first[: cut[0]], more + rest
+    return first[: cut[0]], _wrap(first[cut[1] :]) + rest
+
+
+def _wrap(text: str) -> list[str]:
+    """A message's continuation as lines of at most about ``HEADER_MESSAGE`` characters."""
+    return textwrap.wrap(text, HEADER_MESSAGE - 4, break_long_words=False, break_on_hyphens=False)
 
 
 def _header(finding: Finding) -> list[Text]:

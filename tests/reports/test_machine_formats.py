@@ -134,6 +134,9 @@ def test_sarif_for_code_scanning():
         {"kind": "inSource", "status": "accepted", "justification": "the partner's ranges are in the list"}
     ]
     assert results[2]["message"]["text"].startswith("hidden")
+    built.suppressed = [(hidden, "")]  # a marker without a reason (reported on its own)
+    (suppressed,) = [r for r in _valid_sarif(written("sarif", built))["runs"][0]["results"] if "suppressions" in r]
+    assert suppressed["suppressions"] == [{"kind": "inSource", "status": "accepted"}]
     # The suppressed finding has the same identity as the kept one: the keys still differ.
     assert fingerprint(kept) == fingerprint(hidden)
     keys = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
@@ -165,6 +168,8 @@ def test_github_message_cannot_inject_workflow_commands():
         elif command.startswith("::"):
             obeyed.append(command)
     assert obeyed == [lines[0]] and stop is None
+    bell = written("github", report([finding("ring \x07 \x1b[2J")], {}))
+    assert bell.split("\n")[0].endswith("::ring \ufffd \ufffd[2J")
     assert any(line.lstrip().startswith("::error file=x") for line in lines[1:])  # quoted in the log, inert
 
 

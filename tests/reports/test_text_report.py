@@ -89,6 +89,11 @@ def test_header_is_the_first_sentence_when_it_is_short_enough():
     assert rest and all(len(line) <= 116 for line in rest)
 
 
+def test_lines_after_a_newline_in_a_message_are_wrapped_too():
+    first, rest = split_message("short\n" + "word " * 100)
+    assert first == "short" and len(rest) > 3 and all(len(line) <= 116 for line in rest)
+
+
 def test_short_message_is_the_header_unchanged():
     message = "x" * 120
     assert split_message(message) == (message, [])
