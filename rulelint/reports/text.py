@@ -40,7 +40,7 @@ HEADER_MESSAGE = 120  # characters of a message the header line holds; the rest 
 ELLIPSIS = "…"
 
 # Characters a terminal would act on (C0 and C1 controls, DEL); tabs become spaces.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _NEWLINE = re.compile("\n")
 # Where a message may be cut for the header: after a sentence or a clause.
 _BREAK = re.compile(r"(?<=[.;:,])\s+|\s+—\s+")
@@ -167,7 +167,7 @@ def place(loc: Location) -> str:
 def split_message(message: str, limit: int = HEADER_MESSAGE) -> tuple[str, list[str]]:
     """The part of ``message`` for the header (its first sentence or clause, at most about
     ``limit`` characters, never cut inside a quotation) and the lines that continue it."""
-    lines = printable(message).split("\n")
+    lines = [printable(line) for line in message.split("\n")]
     first, rest = lines[0], [part for line in lines[1:] for part in _wrap(line)]
     if len(first) <= limit:
         return first, rest

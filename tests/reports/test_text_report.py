@@ -105,6 +105,12 @@ def test_newline_and_escape_in_a_message_cannot_reach_the_terminal():
     assert out.splitlines()[:2] == ["zone.json:1:1: error broad-skip one", "  \ufffd[2Jtwo\ufffdthree"]
 
 
+def test_a_newline_in_a_file_or_zone_name_stays_on_its_line():
+    out = written("text", report([finding(file="a\nb.json", zone="z\none")], {}))
+    assert out.splitlines()[0] == "a\ufffdb.json:1:1: error broad-skip Skip rule turns off everything."
+    assert "  = zone z\ufffdone" in out.splitlines()
+
+
 def test_related_locations_get_a_line_each():
     related = (
         Related("the Zone Lockdown rule this Page Rule voids", Location("zone.json", 40, 5, pointer="/zones/0/lockdowns/0")),
