@@ -44,6 +44,7 @@ class Report:
     color: bool | None = None  # None: decide from the terminal and NO_COLOR / FORCE_COLOR
     width: int | None = None
     # The text of an input by its name (for source excerpts), handed over by the pipeline.
+    # None: the text report reads regular files from disk (standard input has no excerpt).
     source_text: Callable[[str], str | None] | None = None
     fail_on: str = "warning"  # the level at or above which a finding fails the run
     # Findings an inline marker suppressed, with the marker's reason (SARIF keeps them).
