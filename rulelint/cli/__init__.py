@@ -408,9 +408,8 @@ def _write_report(args, result, settings) -> None:
         source_text=result.source_text,
         fail_on=settings.fail_on,
         suppressed=result.suppressed,
+        root=_repository_root(),
     )
-    if hasattr(report, "skipped"):
-        report.skipped = result.skipped
     if args.output:
         report.color = False
         try:
@@ -420,6 +419,19 @@ def _write_report(args, result, settings) -> None:
     else:
         write(args.format, report, sys.stdout)
         sys.stdout.flush()
+
+
+def _repository_root() -> str | None:
+    """The top of the git work tree holding the working directory (SARIF URIs are relative
+    to it), else None (the working directory)."""
+    folder = os.path.abspath(os.getcwd())
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 # -- rules, explain, fetch -----------------------------------------------------------------------
@@ -444,7 +456,7 @@ def run_rules(args) -> int:
 
 def run_explain(args) -> int:
     from ..pipeline.catalogue import catalogue
-    from ..reports.catalogue import doc_page
+    from ..resources import doc_page
 
     known = catalogue()
     info = known.get(args.check_id)

@@ -2,16 +2,28 @@
 
 One ``::error``/``::warning``/``::notice`` line per finding, then the full text report:
 GitHub shows only the first ten annotations of each kind per step, the log shows everything.
+
+Nothing a configuration holds may become a workflow command: messages and properties are
+escaped as GitHub requires (``%``, CR, LF; and ``,`` ``:`` in properties), and the text report,
+which quotes messages and source lines as written, is enclosed in ``::stop-commands::``.
 """
 
 from __future__ import annotations
 
-from . import Report, relative_path
+import hashlib
+import re
+
+from . import Report, encodable, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+# Control characters other than CR and LF (which are escaped) have no place in an annotation.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _data(value: str) -> str:
+    value = _CONTROL.sub("\ufffd", encodable(value))
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -45,4 +57,7 @@ def render(report: Report) -> str:
 
     lines = [annotation(f, report.suggestions) for f in report.findings]
     body = "\n".join(lines) + ("\n" if lines else "")
-    return body + text.render(report)
+    log = text.render(report)
+    # The resume token is the digest of the text it encloses, which that text cannot contain.
+    token = "rulelint-" + hashlib.sha256(log.encode("utf-8")).hexdigest()[:32]
+    return f"{body}::stop-commands::{token}\n{log}::{token}::\n"

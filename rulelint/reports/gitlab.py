@@ -7,7 +7,7 @@ import json
 from collections import Counter
 
 from ..findings import fingerprint
-from . import Report, relative_path
+from . import Report, encodable_json, relative_path
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -38,4 +38,4 @@ def document(report: Report) -> list[dict]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

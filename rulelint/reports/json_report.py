@@ -6,31 +6,34 @@ import json
 from typing import Any
 
 from ..version import __version__
-from ..findings import Finding
-from . import Report
+from ..findings import Finding, Location
+from . import Report, encodable_json
 
 JSON_VERSION = 1
 
 
+def location_document(loc: Location) -> dict[str, Any]:
+    return {
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "pointer": loc.pointer,
+        "address": loc.address,
+        "zone": loc.zone,
+        "rule_id": loc.rule_id,
+        "rule_ref": loc.rule_ref,
+    }
+
+
 def finding_document(finding: Finding, suggestions: bool = True) -> dict[str, Any]:
-    loc = finding.location
     suggestion = finding.suggestion if suggestions else None
     return {
         "rule": finding.check,
         "severity": finding.severity,
         "message": finding.message,
-        "location": {
-            "file": loc.file,
-            "line": loc.line,
-            "column": loc.column,
-            "end_line": loc.end_line,
-            "end_column": loc.end_column,
-            "pointer": loc.pointer,
-            "address": loc.address,
-            "zone": loc.zone,
-            "rule_id": loc.rule_id,
-            "rule_ref": loc.rule_ref,
-        },
+        "location": location_document(finding.location),
         "suggestion": None
         if suggestion is None
         else {
@@ -38,6 +41,10 @@ def finding_document(finding: Finding, suggestions: bool = True) -> dict[str, An
             "action_parameters": suggestion.action_parameters,
             "note": suggestion.note,
         },
+        "related": [
+            {"message": related.message, "location": location_document(related.location)}
+            for related in finding.related
+        ],
     }
 
 
@@ -56,4 +63,4 @@ def statistics_document(report: Report) -> list[dict[str, Any]]:
 
 def render(report: Report) -> str:
     data: Any = statistics_document(report) if report.statistics else document(report)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -1,84 +1,212 @@
 """The human report (``--format text``), drawn with rich.
 
-One header line per finding (``file:line:col: severity check-id message``), the source line
-with carets under the exact span, the narrower replacement as a two-line diff of the
-expression, then a summary table. Colour only when rich sees a terminal (it honours
-``NO_COLOR`` and ``FORCE_COLOR``); ``Report.color`` forces it either way.
+One short header line per finding (``file:line:col: severity check-id message``; a long
+message continues on the lines under it), a window of the source line with carets under the
+exact span, the related locations, the narrower replacement as a two-line diff of the
+expression, then a summary table with the findings of each check per severity.
+
+The cost is linear in the number of findings: each input's line starts are computed once, and
+only a window of about ``WINDOW`` characters around a span is ever copied, so a one-line
+minified export prints a few lines per finding, not the whole line. Colour only when rich sees
+a terminal and ``NO_COLOR`` is unset (then there are no escape codes at all, bold included);
+``Report.color`` forces it either way.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 import io
 import json
+import os
+import re
+import textwrap
+from array import array
+from dataclasses import replace
+from itertools import chain
+from operator import methodcaller
+from typing import Callable
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import sources
-from ..findings import Finding
-from . import Report
+from ..findings import SEVERITIES, Finding, Location
+from . import Report, encodable
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 GUTTER = "dim blue"
+WINDOW = 160  # characters of a source line shown around a span
+HEADER_MESSAGE = 120  # characters of a message the header line holds; the rest goes below
+ELLIPSIS = "…"
+
+# Characters a terminal would act on (C0 and C1 controls, DEL); tabs become spaces.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_NEWLINE = re.compile("\n")
+# Where a message may be cut for the header: after a sentence or a clause.
+_BREAK = re.compile(r"(?<=[.;:,])\s+|\s+—\s+")
 
 
-def _header(finding: Finding) -> Text:
-    loc = finding.location
-    place = loc.file or "<input>"
-    if loc.line:
-        place += f":{loc.line}"
-        if loc.column:
-            place += f":{loc.column}"
-    header = Text()
-    header.append(place + ":", style="bold")
-    header.append(" ")
-    header.append(finding.severity, style=SEVERITY_STYLE.get(finding.severity, ""))
-    header.append(" ")
-    header.append(finding.check, style="magenta")
-    header.append(" ")
-    header.append(finding.message)
-    return header
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal, one character for one (so carets stay aligned):
+    lone surrogates and control characters replaced, tabs as spaces."""
+    text = encodable(text).replace("\t", " ")
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
 
 
-def _snippet(finding: Finding) -> list[Text]:
+# -- source lines ----------------------------------------------------------------------------
+
+
+def _read_regular_file(name: str) -> str | None:
+    """The text of ``name`` when it is a regular file (never a FIFO or a device)."""
+    try:
+        if not os.path.isfile(name):
+            return None
+        with open(name, encoding="utf-8-sig", errors="replace") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+class SourceLines:
+    """The inputs a report quotes, each with its line starts computed once, so that finding
+    N's excerpt costs the same as finding 1's."""
+
+    def __init__(self, source_text: Callable[[str], str | None] | None) -> None:
+        self._source_text = source_text or _read_regular_file
+        self._files: dict[str, tuple[str, array] | None] = {}
+
+    def _file(self, name: str) -> tuple[str, array] | None:
+        if name not in self._files:
+            try:
+                text = self._source_text(name)
+            except Exception:  # a source that cannot be had is a report without excerpts
+                text = None
+            self._files[name] = (
+                None
+                if text is None
+                else (text, array("q", chain((0,), map(methodcaller("end"), _NEWLINE.finditer(text)))))
+            )
+        return self._files[name]
+
+    def line_bounds(self, name: str, number: int) -> tuple[str, int, int] | None:
+        """(text, start offset, end offset) of 1-based line ``number``, its break excluded."""
+        entry = self._file(name)
+        if entry is None:
+            return None
+        text, starts = entry
+        if not 1 <= number <= len(starts):
+            return None
+        start = starts[number - 1]
+        end = starts[number] - 1 if number < len(starts) else len(text)
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        return text, start, end
+
+
+def window(length: int, start: int, end: int, width: int = WINDOW) -> tuple[int, int]:
+    """The [left, right) columns (0-based) of a line of ``length`` characters to show so that
+    the span [start, end) starts in view with context on both sides."""
+    if length <= width:
+        return 0, length
+    shown = min(max(end - start, 1), width // 2)
+    left = max(0, start - (width - shown) // 2)
+    right = min(length, left + width)
+    return max(0, right - width), right
+
+
+def _excerpt(finding: Finding, sources: SourceLines) -> list[Text]:
     loc = finding.location
     if not (loc.file and loc.line):
         return []
-    content = sources.text(loc.file)
-    if content is None:
+    bounds = sources.line_bounds(loc.file, loc.line)
+    if bounds is None:
         return []
-    lines = content.split("\n")
-    if loc.line > len(lines):
-        return []
-    source = lines[loc.line - 1].rstrip("\r").replace("\t", " ")
+    text, line_start, line_end = bounds
+    length = line_end - line_start
+    start = min(loc.column - 1, length) if loc.column else 0
+    if loc.end_line in (None, loc.line) and loc.end_column:
+        end = max(loc.end_column - 1, start + 1)
+    elif loc.end_line and loc.end_line > loc.line:
+        end = max(length, start + 1)
+    else:
+        end = start + 1
+    left, right = window(length, start, end)
+    prefix = ELLIPSIS if left > 0 else ""
+    suffix = ELLIPSIS if right < length else ""
+    shown = printable(text[line_start + left : line_start + right])
+
     number = str(loc.line)
     pad = " " * len(number)
     out = [Text(f"{pad} |", style=GUTTER)]
-    line = Text(f"{number} | ", style=GUTTER)
-    line.append(source)
-    out.append(line)
+    source = Text(f"{number} | ", style=GUTTER)
+    source.append(prefix + shown + suffix)
+    out.append(source)
     if loc.column:
-        start = loc.column - 1
-        if loc.end_line in (None, loc.line) and loc.end_column:
-            end = max(loc.end_column - 1, start + 1)
-        elif loc.end_line and loc.end_line > loc.line:
-            end = max(len(source), start + 1)
-        else:
-            end = start + 1
         caret = Text(f"{pad} | ", style=GUTTER)
-        caret.append(" " * start)
-        caret.append("^" * (end - start), style=SEVERITY_STYLE.get(finding.severity, ""))
+        caret.append(" " * (len(prefix) + start - left))
+        caret.append("^" * (min(end, right) - start if start < right else 1), style=SEVERITY_STYLE.get(finding.severity, ""))
         if loc.end_line and loc.end_line > loc.line:
             caret.append(f" (continues to line {loc.end_line})", style="dim")
         out.append(caret)
     return out
 
 
-def _context(finding: Finding) -> Text | None:
-    loc = finding.location
+# -- a finding -------------------------------------------------------------------------------
+
+
+def place(loc: Location) -> str:
+    """``file:line:col`` of a location, as far as it is known."""
+    where = printable(loc.file) if loc.file else "<input>"
+    if loc.line:
+        where += f":{loc.line}"
+        if loc.column:
+            where += f":{loc.column}"
+    return where
+
+
+def split_message(message: str, limit: int = HEADER_MESSAGE) -> tuple[str, list[str]]:
+    """The part of ``message`` for the header (its first sentence or clause, at most about
+    ``limit`` characters, never cut inside a quotation) and the lines that continue it."""
+    lines = [printable(line) for line in message.split("\n")]
+    first, rest = lines[0], [part for line in lines[1:] for part in _wrap(line)]
+    if len(first) <= limit:
+        return first, rest
+    cut: tuple[int, int] | None = None
+    quoted, position = False, 0
+    for match in _BREAK.finditer(first, 0, limit + 1):
+        quoted ^= first.count('"', position, match.start()) % 2 == 1
+        position = match.start()
+        if not quoted:
+            cut = match.span()
+            if first[match.start() - 1] == ".":
+                break  # the first sentence is the header
+    if cut is None:
+        space = first.rfind(" ", 0, limit + 1)
+        cut = (space, space + 1) if space > 0 else None
+    if cut is None:
+        return first, rest
+    return first[: cut[0]], _wrap(first[cut[1] :]) + rest
+
+
+def _wrap(text: str) -> list[str]:
+    """A message's continuation as lines of at most about ``HEADER_MESSAGE`` characters."""
+    return textwrap.wrap(text, HEADER_MESSAGE - 4, break_long_words=False, break_on_hyphens=False)
+
+
+def _header(finding: Finding) -> list[Text]:
+    first, rest = split_message(finding.message)
+    header = Text()
+    header.append(place(finding.location) + ":", style="bold")
+    header.append(" ")
+    header.append(finding.severity, style=SEVERITY_STYLE.get(finding.severity, ""))
+    header.append(" ")
+    header.append(printable(finding.check), style="magenta")
+    header.append(" ")
+    header.append(first)
+    return [header] + [Text("  " + line) for line in rest]
+
+
+def _context(loc: Location) -> Text | None:
     parts = []
     if loc.zone:
         parts.append(f"zone {loc.zone}")
@@ -92,7 +220,22 @@ def _context(finding: Finding) -> Text | None:
         parts.append(f"ref {loc.rule_ref}")
     if not parts:
         return None
-    return Text("  = " + ", ".join(parts), style="dim")
+    return Text("  = " + printable(", ".join(parts)), style="dim")
+
+
+def _related(finding: Finding) -> list[Text]:
+    out = []
+    for related in finding.related:
+        loc = related.location
+        where = place(loc) if loc.file or loc.line else ""
+        logical = loc.address or loc.pointer
+        if logical:
+            where = f"{where} ({printable(logical)})" if where else printable(logical)
+        line = Text("  related: ", style="bold")
+        line.append(f"{where}: " if where else "")
+        line.append(printable(related.message))
+        out.append(line)
+    return out
 
 
 def _diff_line(sign: str, words: list[str], changed: set[int], style: str) -> Text:
@@ -112,7 +255,7 @@ def _suggestion(finding: Finding) -> list[Text]:
     if suggestion.expression:
         out.append(Text("  help: suggested expression", style="bold green"))
         if finding.expression and finding.expression != suggestion.expression:
-            old, new = finding.expression.split(), suggestion.expression.split()
+            old, new = printable(finding.expression).split(), printable(suggestion.expression).split()
             removed: set[int] = set()
             added: set[int] = set()
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
@@ -122,13 +265,40 @@ def _suggestion(finding: Finding) -> list[Text]:
             out.append(_diff_line("-", old, removed, "red"))
             out.append(_diff_line("+", new, added, "green"))
         else:
-            out.append(Text(f"    {suggestion.expression}", style="green"))
+            out.append(Text(f"    {printable(suggestion.expression)}", style="green"))
     if suggestion.action_parameters:
         out.append(Text("  help: suggested action_parameters", style="bold green"))
-        out.append(Text("    " + json.dumps(suggestion.action_parameters, sort_keys=True), style="green"))
+        parameters = json.dumps(suggestion.action_parameters, sort_keys=True, ensure_ascii=False)
+        out.append(Text("    " + printable(parameters), style="green"))
     if suggestion.note:
-        out.append(Text(f"  note: {suggestion.note}", style="dim"))
+        out.append(Text(f"  note: {printable(suggestion.note)}", style="dim"))
     return out
+
+
+def finding_lines(finding: Finding, sources: SourceLines, suggestions: bool = True) -> list[Text]:
+    """Every line the text report shows for ``finding``."""
+    lines = _header(finding) + _excerpt(finding, sources)
+    context = _context(finding.location)
+    if context is not None:
+        lines.append(context)
+    lines += _related(finding)
+    if suggestions:
+        lines += _suggestion(finding)
+    return lines
+
+
+# -- the summary -----------------------------------------------------------------------------
+
+
+def _count_table(report: Report) -> Table:
+    """Findings per check and severity."""
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    table.add_column("check", style="magenta")
+    for severity in SEVERITIES:
+        table.add_column(severity, justify="right", style=SEVERITY_STYLE[severity])
+    for check, counts in report.per_check_and_severity():
+        table.add_row(printable(check), *(str(counts[s]) if counts[s] else "-" for s in SEVERITIES))
+    return table
 
 
 def _summary(report: Report) -> list:
@@ -138,24 +308,24 @@ def _summary(report: Report) -> list:
     scope = f"{files} file{'s' if files != 1 else ''}, {report.rule_count} rule{'s' if report.rule_count != 1 else ''}"
     if not total:
         return [Text(f"No findings ({scope}).", style="bold green")]
-    table = Table(title=None, box=None, show_edge=False, pad_edge=False)
-    table.add_column("check", style="magenta")
-    table.add_column("severity")
-    table.add_column("findings", justify="right")
-    for check, severity, n in report.per_check():
-        table.add_row(check, Text(severity, style=SEVERITY_STYLE.get(severity, "")), str(n))
     line = Text(f"{total} finding{'s' if total != 1 else ''}: ", style="bold")
     line.append(", ".join(f"{n} {severity}{'s' if n != 1 and severity != 'info' else ''}" for severity, n in counts.items()))
     line.append(f" ({scope}).")
-    return [table, Text(""), line]
+    return [_count_table(report), Text(""), line]
+
+
+# -- drawing ---------------------------------------------------------------------------------
 
 
 def console_for(stream, report: Report) -> Console:
+    """A console on ``stream``: styled on a terminal, plain text when ``Report.color`` is False
+    or ``NO_COLOR`` is set (rich alone would still write bold and dim there)."""
+    plain = report.color is False or (report.color is None and bool(os.environ.get("NO_COLOR")))
     return Console(
         file=stream,
         force_terminal=report.color,
         no_color=False if report.color else None,
-        color_system="auto" if report.color is not False else None,
+        color_system=None if plain else "auto",
         highlight=False,
         emoji=False,
         soft_wrap=True,
@@ -166,25 +336,18 @@ def console_for(stream, report: Report) -> Console:
 def write(report: Report, stream) -> None:
     console = console_for(stream, report)
     if report.statistics:
-        table = Table(box=None, show_edge=False, pad_edge=False)
-        table.add_column("check", style="magenta")
-        table.add_column("severity")
-        table.add_column("findings", justify="right")
-        for check, severity, n in report.per_check():
-            table.add_row(check, Text(severity, style=SEVERITY_STYLE.get(severity, "")), str(n))
-        console.print(table)
+        console.print(_count_table(report))
         return
-    for finding in report.findings:
-        console.print(_header(finding))
-        for part in _snippet(finding):
-            console.print(part)
-        context = _context(finding)
-        if context is not None:
-            console.print(context)
-        if report.suggestions:
-            for part in _suggestion(finding):
-                console.print(part)
-        console.print()
+    sources = SourceLines(report.source_text)
+    if console.color_system is None:
+        # No styles to draw: the plain text goes straight out (rich costs ~1 ms a finding).
+        for finding in report.findings:
+            lines = finding_lines(finding, sources, report.suggestions)
+            stream.write("".join(line.plain + "\n" for line in lines) + "\n")
+    else:
+        blank = Text("")
+        for finding in report.findings:
+            console.print(Text("\n").join(finding_lines(finding, sources, report.suggestions) + [blank]))
     if not report.quiet:
         for part in _summary(report):
             console.print(part)

@@ -33,10 +33,18 @@ def test_golden_report(rulelint, format_name):
 
 def _without_doc_pages(sarif: str) -> str:
     """The SARIF text with each rule's help (its whole doc page) replaced by a marker, after
-    checking it is the page: the golden file then does not change whenever a page is edited."""
-    from rulelint.reports.catalogue import doc_page
+    checking it is the page: the golden file then does not change whenever a page is edited.
+    The repository root's URI (the git work tree holding the working directory, else the
+    working directory) is replaced by a marker too."""
+    from pathlib import Path
+
+    from rulelint.resources import doc_page
 
     document = json.loads(sarif)
+    bases = document["runs"][0]["originalUriBaseIds"]
+    top = next((d for d in (Path.cwd(), *Path.cwd().parents) if (d / ".git").exists()), Path.cwd())
+    assert bases["%SRCROOT%"]["uri"] == top.as_uri() + "/"
+    bases["%SRCROOT%"]["uri"] = "file:///<root>/"
     for rule in document["runs"][0]["tool"]["driver"]["rules"]:
         page = doc_page(rule["id"])
         if page is not None:
@@ -59,7 +67,7 @@ def test_json_document_shape(rulelint):
     assert document["version"] == 1
     assert document["tool"]["name"] == "rulelint"
     for finding in document["findings"]:
-        assert list(finding) == ["rule", "severity", "message", "location", "suggestion"]
+        assert list(finding) == ["rule", "severity", "message", "location", "suggestion", "related"]
         assert list(finding["location"]) == [
             "file", "line", "column", "end_line", "end_column", "pointer", "address", "zone", "rule_id", "rule_ref",
         ]
@@ -107,7 +115,9 @@ def test_sarif_of_a_clean_run_is_valid_too(rulelint):
 def test_junit_is_well_formed_and_counts_failures(rulelint):
     root = ET.fromstring(rulelint("check", "mixed", "--format", "junit").out)
     document = json.loads(rulelint("check", "mixed", "--format", "json").out)
-    assert int(root.get("failures")) == len(document["findings"])
+    failing = [f for f in document["findings"] if f["severity"] in ("error", "warning")]  # the default --fail-on
+    assert int(root.get("failures")) == len(failing) < len(document["findings"])
+    assert int(root.get("tests")) == len(document["findings"])
     clean = ET.fromstring(rulelint("check", "clean", "--format", "junit").out)
     assert clean.get("failures") == "0" and clean.get("tests") == "1"
 
@@ -138,5 +148,37 @@ def test_color_only_when_forced(rulelint):
 
     colour = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|9[0-7])(?:;[0-9]+)*m")  # a foreground colour
     assert colour.search(rulelint("check", "mixed", env={"FORCE_COLOR": "1"}).out)
-    # NO_COLOR wins over FORCE_COLOR; rich keeps bold and dim, which are not colours.
-    assert not colour.search(rulelint("check", "mixed", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out)
+    # NO_COLOR wins over FORCE_COLOR, and leaves no escape code at all (bold and dim neither).
+    plain = rulelint("check", "mixed", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out
+    assert "\x1b" not in plain
+    assert plain == rulelint("check", "mixed").out
+
+
+def test_minified_export_text_report_is_bounded_per_finding(rulelint, tmp_path):
+    """A one-line export (as minified API output is): each finding shows a window of the line,
+    never the whole line, so the report grows with the findings, not with findings × line."""
+    rules = [
+        {
+            "id": f"{i:032x}",
+            "action": "skip",
+            "action_parameters": {"ruleset": "current"},
+            "expression": "true",
+            "description": f"rule {i} " + "d" * 300,
+        }
+        for i in range(200)
+    ]
+    zone = {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "example.com", "plan": "pro"}
+    bundle = {
+        "bundle_format": "rulelint.zone-bundle/1",
+        "zones": [{"zone": zone, "rulesets": {"entrypoints": {"http_request_firewall_custom": {
+            "id": "2f2feab2026849078ba485f918791bdc", "kind": "zone", "phase": "http_request_firewall_custom", "rules": rules,
+        }}}}],
+    }
+    text = json.dumps(bundle, separators=(",", ":"))
+    (tmp_path / "min.json").write_text(text, encoding="utf-8")
+    run = rulelint("check", "min.json", "--select", "broad-skip", "--no-suggestions", cwd=tmp_path)
+    findings = json.loads(rulelint("check", "min.json", "--select", "broad-skip", "--format", "json", cwd=tmp_path).out)["findings"]
+    assert run.code == 1 and len(findings) == 200 and len(text) > 60_000
+    assert len(run.out) < 200 * 1500  # the whole line each time would be 200 × 70 KB
+    excerpts = [line for line in run.out.splitlines() if line.startswith("1 | ")]
+    assert len(excerpts) == 200 and all(len(line) <= 4 + 160 + 2 for line in excerpts)
