@@ -12,6 +12,8 @@ from typing import Any, Iterator, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .sources import SourceFile
+
 
 _MISSING = object()
 _set_attribute = object.__setattr__
@@ -105,6 +107,9 @@ class Expression(_Model):
     unresolved: str | None = None
     # Heredoc "<<-": how many indentation characters were removed from each line.
     heredoc_indent: int = 0
+    # The file's text as read, where ``content_offset`` points (None for expressions made
+    # without a reader): ``rulelint.positions`` reads it, no registry does.
+    source: "SourceFile | None" = None
 
 
 class SkipParameters(_Model):

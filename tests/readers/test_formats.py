@@ -13,7 +13,7 @@ from rulelint.readers import read_paths
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"
 SAME_ZONE = FIXTURES / "same-zone"
 # Fields only an API export has (ids, zone name) and where things were written.
-_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent", "field_origins"}
+_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent", "field_origins", "source"}
 _IDENTIFIERS = {"id", "ref", "filter_id"}
 
 
