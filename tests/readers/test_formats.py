@@ -49,6 +49,7 @@ def test_same_zone_in_every_format_gives_the_same_model() -> None:
     assert _model(SAME_ZONE / "terraform-v4") == api
     assert _model(SAME_ZONE / "terraform-v5") == api
     assert _model(SAME_ZONE / "plan" / "plan.json") == api
+    assert _model(SAME_ZONE / "terraform-json") == api
     assert len(api["rulesets"]) == 3 and len(api["page_rules"][0]["actions"]) == 3
 
 
