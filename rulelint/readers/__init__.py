@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..sources import SourceFile, SourceFiles
-from .discover import STDIN, STDIN_NAME, InputFile, find_inputs, os_message
+from .discover import STDIN, STDIN_NAME, InputFile, find_inputs, os_message  # noqa: F401 (STDIN*: re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
