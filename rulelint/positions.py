@@ -1,16 +1,15 @@
 """Map an offset inside an expression's text back to a line and column of the input file.
 
 Expressions are stored decoded (JSON escapes, HCL escapes and heredoc indentation removed),
-while users need positions in the file as written. ``locate`` re-reads the file text (from
-``rulelint.sources``) starting at ``Expression.content_offset`` and walks the raw characters
-in step with the decoded ones. It only runs when a finding needs the position.
+while users need positions in the file as written. ``locate`` reads the file text from the
+expression's own ``SourceFile`` (``Expression.source``) starting at
+``Expression.content_offset`` and walks the raw characters in step with the decoded ones. It
+only runs when a finding needs the position.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from . import sources
 
 if TYPE_CHECKING:  # pragma: no cover
     from .language.ast import Span
@@ -79,11 +78,10 @@ def locate(expression: "Expression", span: "Span | None" = None) -> tuple[int, i
     """
     origin = expression.origin
     fallback = (origin.line, origin.column, origin.end_line or origin.line, origin.end_column or origin.column)
-    if expression.content_offset is None:
+    source = expression.source
+    if expression.content_offset is None or source is None:
         return fallback
-    raw = sources.text(origin.file)
-    if raw is None:
-        return fallback
+    raw = source.text
     start, end = (0, len(expression.text)) if span is None else (span.start, span.end)
     start = max(0, min(start, len(expression.text)))
     end = max(start, min(end, len(expression.text)))
@@ -91,6 +89,6 @@ def locate(expression: "Expression", span: "Span | None" = None) -> tuple[int, i
     raw_start, raw_end = _raw_offsets(
         raw, expression.content_offset, quoting, getattr(expression, "heredoc_indent", 0), [start, end]
     )
-    line, column = sources.line_column(origin.file, raw_start)
-    end_line, end_column = sources.line_column(origin.file, raw_end)
+    line, column = source.line_column(raw_start)
+    end_line, end_column = source.line_column(raw_end)
     return line, column, end_line, end_column

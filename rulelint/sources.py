@@ -1,8 +1,8 @@
-"""A per-process cache of the input texts, so positions can be computed after reading.
+"""The texts of one run's inputs, so positions can be computed after reading.
 
-Readers register the exact text they parsed (BOM removed, standard input included) under the
-name they report in ``Origin.file``; ``rulelint.positions`` reads it back only when a finding
-needs a line and column inside an expression.
+Readers make one ``SourceFile`` per input they parse (BOM removed, standard input included),
+keep it on the nodes and expressions they build and hand all of them back in
+``ReadResult.sources``: nothing is kept at module level, so two runs never share texts.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from itertools import chain
 from operator import methodcaller
 
 _NEWLINE = re.compile("\n")
-_texts: dict[str, str] = {}
-_line_starts: dict[str, "array[int]"] = {}
 
 
 class SourceFile:
@@ -71,42 +69,14 @@ class SourceFiles(dict):
         return source.text if source is not None else None
 
 
-def register(name: str, text: str) -> None:
-    """Remember ``text`` as the content of ``name`` (replacing any earlier text)."""
-    _texts[name] = text
-    _line_starts.pop(name, None)
-
-
 def text(name: str) -> str | None:
-    """The text read for ``name``; read from disk (UTF-8, BOM stripped) when not registered."""
-    if name not in _texts:
-        try:
-            with open(name, encoding="utf-8-sig", errors="replace") as handle:
-                _texts[name] = handle.read()
-        except OSError:
-            return None
-    return _texts[name]
+    """Deprecated: the text of the file ``name`` read from disk (UTF-8, BOM stripped).
 
-
-def line_starts(name: str) -> "array[int]":
-    """Offsets where each line of ``name`` starts, computed once per text (one C-speed scan)."""
-    starts = _line_starts.get(name)
-    if starts is None:
-        content = text(name) or ""
-        starts = array("q", chain((0,), map(methodcaller("end"), _NEWLINE.finditer(content))))
-        _line_starts[name] = starts
-    return starts
-
-
-def line_column(name: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of the character offset ``offset``."""
-    starts = _line_starts.get(name)
-    if starts is None:
-        starts = line_starts(name)
-    index = bisect_right(starts, offset) - 1
-    return index + 1, offset - starts[index] + 1
-
-
-def clear() -> None:
-    _texts.clear()
-    _line_starts.clear()
+    Kept only for callers not yet handed ``ReadResult.sources`` (suppressions, the text
+    report); it knows nothing of standard input. Use ``SourceFiles.text`` instead.
+    """
+    try:
+        with open(name, encoding="utf-8-sig", errors="replace") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None

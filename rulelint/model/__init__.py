@@ -16,6 +16,8 @@ from typing import Any, Iterator, Literal, Self
 # are plain slotted dataclasses: cheap to import, to build and to keep in memory.
 model = dataclass(slots=True, kw_only=True)
 
+from .sources import SourceFile
+
 
 class _Model:
     __slots__ = ()
@@ -77,6 +79,9 @@ class Expression(_Model):
     unresolved: str | None = None
     # Heredoc "<<-": how many indentation characters were removed from each line.
     heredoc_indent: int = 0
+    # The file's text as read, where ``content_offset`` points (None for expressions made
+    # without a reader): ``rulelint.positions`` reads it, no registry does.
+    source: "SourceFile | None" = None
 
 
 @model

@@ -1,17 +1,23 @@
 """Read every input (files, folders, standard input) into one ``Configuration``.
 
-``read_paths`` is the one entry point: it finds the files, recognises each by its content
-(Cloudflare API JSON, rulelint bundle, Terraform HCL, ``terraform show -json``), reports every
-input problem as a finding and carries on with the other inputs.
+``read_paths`` is the one entry point: it finds the files (``discover``), recognises each by
+its content (Cloudflare API JSON, rulelint bundle, Terraform HCL or JSON syntax,
+``terraform show -json``), reports every input problem as a finding and carries on with the
+other inputs. A file found in a folder that is not Cloudflare configuration (``package.json``,
+``tsconfig.json``…) is skipped without a finding; named explicitly, it is a finding.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from ..sources import SourceFile, SourceFiles
+from .discover import STDIN, STDIN_NAME, InputFile, find_inputs, os_message  # noqa: F401 (STDIN*: re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
@@ -20,9 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_BYTES = DEFAULT_MAX_BYTES  # the former name, kept for callers
-STDIN = "-"
-STDIN_NAME = "<stdin>"
-_SUFFIXES = (".json", ".tf")
+TERRAFORM_JSON_SUFFIX = ".tf.json"
 
 
 @dataclass
@@ -30,12 +34,19 @@ class ReadResult:
     configuration: "Configuration"
     findings: list["Finding"] = field(default_factory=list)
     usable: bool = True  # False only when nothing usable was read
+    # The text of every input read, by the name findings report (``Location.file``).
+    sources: SourceFiles = field(default_factory=SourceFiles)
+    # Files found in folders and not read: not Cloudflare configuration, or not regular files.
+    skipped: list[str] = field(default_factory=list)
 
 
-def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
+               exclude: list[str] | tuple[str, ...] = ()) -> ReadResult:
     """Read ``paths`` (files, directories searched for .json/.tf, or "-" for stdin).
 
     A file larger than ``max_bytes`` is not read: it becomes one ``invalid-input`` finding.
+    ``exclude`` holds gitignore-style patterns, relative to each given folder, of what a
+    folder scan leaves out.
     """
     import gc
 
@@ -44,128 +55,130 @@ def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResu
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_paths(paths, max_bytes)
+        return _read_paths(paths, max_bytes, exclude)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read_paths(paths: list[str], max_bytes: int) -> ReadResult:
+# What reading one JSON input came to.
+_READ, _UNUSABLE, _NOT_CLOUDFLARE, _HCL = "read", "unusable", "not Cloudflare", "hcl"
+
+
+def _read_paths(paths: list[str], max_bytes: int, exclude) -> ReadResult:
     from .collect import Collector
     from .problems import Problems
 
-    collector = Collector()
+    sources = SourceFiles()
+    collector = Collector(sources)
     problems = Problems()
-    collector.terraform_inputs = _once(lambda: _terraform_inputs(paths))
+    inputs = find_inputs(paths, problems, exclude)
+    skipped = inputs.skipped
+    terraform = {os.path.abspath(item.path): item.name for item in inputs.files
+                 if item.path is not None and item.name.endswith(".tf")}
+    collector.terraform_inputs = lambda: terraform
     usable = False
-    terraform_files: list[tuple[str, str]] = []
-    for name, path in _inputs(paths, problems):
-        content = sys.stdin.buffer.read(max_bytes + 1) if path is None else _read(path, problems, max_bytes)
+    terraform_files: list[SourceFile] = []
+    terraform_json: list = []
+    for item in inputs.files:
+        if item.path is None:
+            content = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            content = _read(item, problems, max_bytes)
+            if content is _NOT_REGULAR:
+                skipped.append(item.name)
+                continue
         if content is None:
             continue
-        kind, text = _text(name, content, problems, max_bytes)
+        kind, text = _text(item, content, problems, max_bytes)
         del content  # only the decoded text is kept (a 60 MB export is not held twice)
         if text is None:
+            if kind == _NOT_CLOUDFLARE:
+                skipped.append(item.name)
             continue
-        if kind == "json":
-            read = _read_json(name, text, collector, problems, by_name=name.endswith(".json"))
-            if read is None:  # looked like JSON, is not, but parses as HCL
-                terraform_files.append((name, text))
+        source = sources.add(item.name, text)
+        if kind == "terraform-json":
+            document = _json_document(source, problems)
+            if document is not None:
+                terraform_json.append(document)
+        elif kind == "json":
+            outcome = _read_json(source, collector, problems, by_name=item.name.endswith(".json"),
+                                 explicit=item.explicit)
+            if outcome == _HCL:  # looked like JSON, is not, but parses as HCL
+                terraform_files.append(source)
+            elif outcome == _NOT_CLOUDFLARE:
+                del sources[item.name]
+                skipped.append(item.name)
             else:
-                usable |= read
+                usable |= outcome == _READ
         else:
-            terraform_files.append((name, text))
+            terraform_files.append(source)
     if terraform_files:
         from .terraform import read_terraform
 
         usable |= read_terraform(terraform_files, collector, problems, skip=collector.read_from_plan)
-    return ReadResult(collector.configuration(), problems.findings, usable)
+    if terraform_json:
+        from .tf_json import read_terraform_json
+
+        usable |= read_terraform_json(terraform_json, collector, problems)
+    return ReadResult(collector.configuration(), problems.findings, usable, sources, skipped)
 
 
-def _once(compute):
-    """``compute()``, run at most once."""
-    cache = []
-
-    def value():
-        if not cache:
-            cache.append(compute())
-        return cache[0]
-
-    return value
+_NOT_REGULAR = object()  # what ``_read`` returns for a FIFO, device… found in a folder
 
 
-def _terraform_inputs(paths: list[str]) -> dict[str, str]:
-    """Absolute path -> name as given, of every .tf input (found again, quietly: the problems
-    of unreadable paths are reported once, by the reading loop)."""
-    from .problems import Problems
-
-    return {os.path.abspath(path): name for name, path in _inputs(paths, Problems())
-            if path is not None and name.endswith(".tf")}
-
-
-def _inputs(paths: list[str], problems):
-    """(name, path) of every input file in a stable order (path None for standard input);
-    problems for paths that cannot be opened."""
-    for path in paths:
-        if path == STDIN:
-            yield STDIN_NAME, None
-            continue
-        try:
-            is_dir = os.path.isdir(path)
-            os.stat(path)
-        except OSError as error:
-            problems.at("invalid-input", "error", _os_message(error), path)
-            continue
-        if is_dir:
-            for file in _walk(path, problems):
-                yield file, file
-        else:
-            yield path, path
-
-
-def _walk(root: str, problems) -> list[str]:
-    found: list[str] = []
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        directory = stack.pop()
-        real = os.path.realpath(directory)
-        if real in visited:
-            problems.at("invalid-input", "warning",
-                        f"symbolic link loop (already read as {real}); skipped", directory)
-            continue
-        visited.add(real)
-        try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError as error:
-            problems.at("invalid-input", "error", _os_message(error), directory)
-            continue
-        subdirectories = []
-        for entry in entries:
-            if entry.name.startswith(".") and entry.name not in (".", ".."):
-                continue  # .terraform/, .git/ …
-            try:
-                if entry.is_dir():
-                    subdirectories.append(entry.path)
-                elif entry.name.endswith(_SUFFIXES):
-                    os.stat(entry.path)
-                    found.append(entry.path)
-            except OSError as error:
-                problems.at("invalid-input", "error", _os_message(error), entry.path)
-        stack.extend(reversed(subdirectories))
-    return found
-
-
-def _read(path: str, problems, max_bytes: int) -> bytes | None:
+def _read(item: InputFile, problems, max_bytes: int):
+    """The bytes of a regular file (at most ``max_bytes`` + 1); None after reporting why not,
+    ``_NOT_REGULAR`` for a FIFO, device… found in a folder (skipped quietly)."""
+    path = item.path
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            problems.at("invalid-input", "error", _too_large(size, max_bytes), path)
-            return None
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; fstat then tells what it is.
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                if not item.explicit:
+                    return _NOT_REGULAR
+                problems.at("invalid-input", "error",
+                            f"not a regular file ({_file_kind(info.st_mode)}): rulelint reads files; skipped",
+                            item.name)
+                return None
+            if info.st_size > max_bytes:
+                problems.at("invalid-input", "error", _too_large(info.st_size, max_bytes), item.name)
+                return None
             return handle.read(max_bytes + 1)
     except OSError as error:
-        problems.at("invalid-input", "error", _os_message(error), path)
+        problems.at("invalid-input", "error", os_message(error), item.name)
+        return None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a file"
+
+
+def read_regular_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The UTF-8 text of the regular file ``path`` (BOM removed), or None when it is not a
+    regular file, is larger than ``max_bytes`` or cannot be read: for files read only to
+    place findings (the .tf files beside a plan)."""
+    from .problems import Problems
+
+    content = _read(InputFile(path, path, False), Problems(), max_bytes)
+    if not content or content is _NOT_REGULAR or len(content) > max_bytes:
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return None
 
 
@@ -181,36 +194,32 @@ def _amount(size: int) -> str:
     return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB"
 
 
-def _os_message(error: OSError) -> str:
-    import errno
-
-    # The finding's location names the path; the message does not repeat it.
-    if error.errno == errno.ELOOP:
-        return "symbolic link loop; skipped"
-    reason = error.strerror or str(error)
-    return f"cannot read ({reason}); skipped"
-
-
-def _text(name: str, content: bytes, problems, max_bytes: int) -> tuple[str, str | None]:
-    """("json"|"hcl", decoded text) or (…, None) after reporting why the input is unusable."""
-    from . import sources_register
-
+def _text(item: InputFile, content: bytes, problems, max_bytes: int) -> tuple[str, str | None]:
+    """("json"|"terraform-json"|"hcl", decoded text), or (why, None) after reporting why the
+    input is unusable (``_NOT_CLOUDFLARE``: a file found in a folder, skipped quietly)."""
+    name = item.name
     if len(content) > max_bytes:
         problems.at("invalid-input", "error", _too_large(len(content), max_bytes), name)
-        return "", None
+        return _UNUSABLE, None
+    terraform = name.endswith((".tf", TERRAFORM_JSON_SUFFIX))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if not item.explicit and not terraform:
+            return _NOT_CLOUDFLARE, None
         problems.at("invalid-input", "error",
                     f"not UTF-8 text (invalid byte at offset {error.start}); rulelint reads UTF-8 JSON or HCL", name)
-        return "", None
-    sources_register(name, text)
+        return _UNUSABLE, None
+    if name.endswith(".tf"):
+        return "hcl", text  # an empty module, or one of comments only, is valid Terraform
     stripped = text.lstrip()
     if not stripped:
+        if not item.explicit:
+            return _NOT_CLOUDFLARE, None
         problems.at("invalid-input", "error", "empty file: expected Cloudflare JSON or Terraform HCL", name, 1, 1)
-        return "", None
-    if name.endswith(".tf"):
-        return "hcl", text
+        return _UNUSABLE, None
+    if name.endswith(TERRAFORM_JSON_SUFFIX):
+        return "terraform-json", text
     if name.endswith(".json"):
         return "json", text
     return ("json" if _LOOKS_LIKE_JSON.match(stripped) else "hcl"), text
@@ -219,23 +228,27 @@ def _text(name: str, content: bytes, problems, max_bytes: int) -> tuple[str, str
 # How a JSON document can start (an HCL file cannot start with these, bar an attribute named
 # true/false/null); inputs named neither .json nor .tf are recognised by it.
 _LOOKS_LIKE_JSON = re.compile(r'[{\["\-0-9]|(?:true|false|null)(?![\w-])')
+# Keys only Cloudflare exports, bundles and Terraform plans write: a file found in a folder
+# that is not valid JSON is reported when it holds one (a damaged export), else skipped.
+_CLOUDFLARE_KEYS = re.compile(
+    r'"(?:bundle_format|phase|expression|action_parameters|planned_values|resource_changes|'
+    r'prior_state|terraform_version)"\s*:'
+)
 
 
-def sources_register(name: str, text: str) -> None:
-    from .. import sources
+def _json_document(source: SourceFile, problems, explicit: bool = True, or_hcl: bool = False):
+    """The parsed ``JsonDocument``, or None after reporting why it cannot be parsed (a file
+    found in a folder that does not look like Cloudflare's is None without a report), or
+    ``_HCL`` (without a report) when ``or_hcl`` and the text is not JSON but parses as HCL."""
+    from .jsondoc import JSONDecodeError, JsonDocument
 
-    sources.register(name, text)
-
-
-def _read_json(name: str, text: str, collector, problems, by_name: bool = True) -> bool | None:
-    """Read one JSON input; False when unusable. None (nothing reported) when the input was
-    recognised by content only (``by_name`` False), is not JSON, but parses as HCL."""
-    from .jsondoc import JSONDecodeError, JsonDocument, pointer
-
+    name, text = source.name, source.text
     try:
-        document = JsonDocument(name, text)
+        return JsonDocument(source)
     except JSONDecodeError as error:
-        if not by_name and _parses_as_hcl(text):
+        if or_hcl and _parses_as_hcl(text):
+            return _HCL
+        if not explicit and not _CLOUDFLARE_KEYS.search(text):
             return None
         if not text[error.pos:].strip():
             from .problems import end_of_text
@@ -245,25 +258,46 @@ def _read_json(name: str, text: str, collector, problems, by_name: bool = True) 
                         name, *end_of_text(text))
         else:
             problems.at("invalid-input", "error", f"invalid JSON: {error.msg}", name, error.lineno, error.colno)
-        return False
     except RecursionError:
         problems.at("invalid-input", "error",
                     "JSON nested too deeply to be a Cloudflare export; skipped", name, 1, 1)
-        return False
     except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
-        _too_long_number(name, text, problems)
-        return False
-    collector.files.append(name)
+        _too_long_number(source, problems)
+    return None
+
+
+def _read_json(source: SourceFile, collector, problems, by_name: bool = True, explicit: bool = True) -> str:
+    """Read one JSON input: ``_READ``, ``_UNUSABLE`` (reported), ``_NOT_CLOUDFLARE`` (a file
+    found in a folder, not reported) or ``_HCL`` (nothing reported: recognised by content only,
+    ``by_name`` False, not JSON, but parses as HCL)."""
+    from .jsondoc import pointer
+
+    document = _json_document(source, problems, explicit, or_hcl=not by_name)
+    if document is _HCL:
+        return _HCL
+    if document is None:
+        return _UNUSABLE if explicit or _CLOUDFLARE_KEYS.search(source.text) else _NOT_CLOUDFLARE
+    if not explicit and not _is_cloudflare_json(document.value):
+        return _NOT_CLOUDFLARE
+    collector.files.append(source.name)
     for duplicate in document.duplicates:
         path = document.find_path(duplicate.container)
         span = document.key_span(path + (duplicate.key,)) if path is not None else None
-        from .. import sources
-
-        line, column = sources.line_column(name, span[0]) if span else (None, None)
+        line, column = source.line_column(span[0]) if span else (None, None)
         problems.at("invalid-input", "warning",
                     f"duplicate key {duplicate.key!r}: written more than once in one object; the last value is used",
-                    name, line, column, pointer=pointer(path + (duplicate.key,)) if path is not None else None)
-    return _dispatch_json(document, collector, problems)
+                    source.name, line, column, pointer=pointer(path + (duplicate.key,)) if path is not None else None)
+    return _READ if _dispatch_json(document, collector, problems) else _UNUSABLE
+
+
+def _is_cloudflare_json(value) -> bool:
+    """Whether a JSON value found in a folder is Cloudflare configuration: a bundle, a
+    ``terraform show -json`` document, or API objects rulelint recognises (``read_api``)."""
+    from .api_json import recognised
+    from .bundle import is_bundle
+    from .plan import is_plan
+
+    return is_bundle(value) or is_plan(value) or recognised(value)
 
 
 def _parses_as_hcl(text: str) -> bool:
@@ -276,13 +310,10 @@ def _parses_as_hcl(text: str) -> bool:
     return True
 
 
-def _too_long_number(name: str, text: str, problems) -> None:
-    import re
-
-    from .. import sources
-
+def _too_long_number(source: SourceFile, problems) -> None:
+    name, text = source.name, source.text
     match = re.search(r"(?<![\w.\"])-?\d{4000,}", text)
-    line, column = sources.line_column(name, match.start()) if match else (1, 1)
+    line, column = source.line_column(match.start()) if match else (1, 1)
     digits = len(match.group().lstrip("-")) if match else 0
     problems.at("invalid-input", "error",
                 f"invalid JSON: a number of {digits} digits, too long to be a Cloudflare value; skipped",

@@ -111,6 +111,23 @@ def _objects(node: Node, problems: Problems, out: list) -> None:
             out.append((None, current))
 
 
+def recognised(value) -> bool:
+    """Whether ``read_api`` would read ``value``: an API envelope, an array (of responses or
+    objects) or an object holding at least one Cloudflare object it recognises."""
+    if _is_envelope(value) or value == []:
+        return True
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if _is_envelope(current):
+            stack.append(current.get("result"))
+        elif isinstance(current, list):
+            stack.extend(current)
+        elif isinstance(current, dict) and classify(current) is not None:
+            return True
+    return False
+
+
 def read_api(node: Node, collector: Collector, problems: Problems) -> bool:
     """Read one API document into ``collector``; False when nothing in it was recognised."""
     objects: list = []

@@ -10,11 +10,15 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Account, Configuration, Ruleset, Zone
+from ..sources import SourceFiles
 from .account_links import link_account_rulesets
 
 
 class Collector:
-    def __init__(self) -> None:
+    def __init__(self, sources: SourceFiles | None = None) -> None:
+        # The text of every input read in this run (readers of plans add the .tf files they
+        # consult for positions).
+        self.sources = sources if sources is not None else SourceFiles()
         self._zones: dict[str, Zone] = {}
         self._aliases: dict[str, str] = {}
         self._implicit: Zone | None = None

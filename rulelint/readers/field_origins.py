@@ -3,12 +3,13 @@
 A rule has four or five located fields; building their ``Origin`` objects for every rule of a
 100,000-rule export costs more than reading the rules (measured: +60 % read time), and checks
 only ask for the few rules they report. ``LazyOrigins`` is a plain ``dict`` to its users: the
-first look inside fills it from one scan of the object's text (kept by ``rulelint.sources``).
+first look inside fills it from one scan of the object's text (its ``SourceFile``).
 """
 
 from __future__ import annotations
 
 from ..model import Origin
+from ..sources import SourceFile
 
 
 class LazyOrigins(dict):
@@ -18,10 +19,10 @@ class LazyOrigins(dict):
 
     __slots__ = ("_pending",)
 
-    def __init__(self, file: str, start: int, pointer: str, address: str | None, keys: tuple,
+    def __init__(self, source: SourceFile, start: int, pointer: str, address: str | None, keys: tuple,
                  known: dict[str, Origin] | None = None) -> None:
         super().__init__()
-        self._pending = (file, start, pointer, address, keys, known)
+        self._pending = (source, start, pointer, address, keys, known)
 
     def _fill(self) -> None:
         pending = self._pending
@@ -105,12 +106,11 @@ class LazyOrigins(dict):
         dict.update(self, *args, **kwargs)
 
 
-def _origins(file: str, start: int, pointer: str, address: str | None, keys: tuple,
+def _origins(source: SourceFile, start: int, pointer: str, address: str | None, keys: tuple,
              known: dict[str, Origin] | None) -> dict[str, Origin]:
-    from .. import sources
     from .jsondoc import member_spans
 
-    text = sources.text(file) or ""
+    text = source.text
     spans = member_spans(text, start) if text[start:start + 1] == "{" else {}
     origins: dict[str, Origin] = {}
     for key in keys:
@@ -120,10 +120,10 @@ def _origins(file: str, start: int, pointer: str, address: str | None, keys: tup
         span = spans.get(key)
         if span is None:
             continue
-        line, column = sources.line_column(file, span[0])
-        end_line, end_column = sources.line_column(file, span[1])
+        line, column = source.line_column(span[0])
+        end_line, end_column = source.line_column(span[1])
         origins[key] = Origin.trusted(
-            file=file, line=line, column=column, end_line=end_line, end_column=end_column,
+            file=source.name, line=line, column=column, end_line=end_line, end_column=end_column,
             pointer=f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
             address=f"{address}.{key}" if address is not None else None,
         )

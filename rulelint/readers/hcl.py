@@ -170,7 +170,7 @@ class Evaluator:
         """Remember where ``name = value`` starts, when the value is written right there (a
         resolved ``var.x`` keeps the position of its default)."""
         start, end = _span(written)
-        if node.file == self.file and node.start is not None and start <= node.start < end:
+        if node.source is self.file and node.start is not None and start <= node.start < end:
             node.key_start = start
         return node
 
@@ -276,7 +276,7 @@ class Evaluator:
 
 def _relocated(node: Node, address: str | None) -> Node:
     """A resolved variable keeps the position of its literal (that is where to change it)."""
-    copy = Node(node.file, node.start, node.end, node.children, node.scalar, address=address,
+    copy = Node(node.source, node.start, node.end, node.children, node.scalar, address=address,
                 quoting=node.quoting, content_offset=node.content_offset, heredoc_indent=node.heredoc_indent)
     return copy
 

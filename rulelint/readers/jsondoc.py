@@ -21,6 +21,8 @@ from json.decoder import JSONDecodeError, scanstring
 from operator import methodcaller
 from typing import Any
 
+from ..sources import SourceFile
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once
 # Everything up to and including the next bracket that is not inside a string.
@@ -51,11 +53,13 @@ class DuplicateKey:
 
 
 class JsonDocument:
-    """A parsed JSON text: ``value`` plus ``span(path)`` -> (start, end) character offsets."""
+    """A parsed JSON input: ``value`` plus ``span(path)`` -> (start, end) character offsets
+    into ``source.text``."""
 
-    def __init__(self, name: str, text: str) -> None:
-        self.name = name
-        self.text = text
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.name = source.name
+        self.text = text = source.text
         self.duplicates: list[DuplicateKey] = []
         self.value: Any = json.loads(text, object_pairs_hook=self._pairs)
         self._root_start = _WHITESPACE.match(text, 0).end()

@@ -11,22 +11,26 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .. import sources
 from ..model import Expression, Origin
+from ..sources import SourceFile
 from .jsondoc import JsonDocument
 
 
 class Node:
-    """A located value. ``children`` is a dict or list of Nodes for containers, else None."""
+    """A located value. ``children`` is a dict or list of Nodes for containers, else None.
+
+    ``source`` is the input the value was read from: offsets (``start``, ``end``) are into its
+    text, and expressions made from the node carry it for ``rulelint.positions``.
+    """
 
     __slots__ = (
-        "file", "start", "end", "children", "scalar", "pointer", "address",
+        "source", "start", "end", "children", "scalar", "pointer", "address",
         "quoting", "content_offset", "heredoc_indent", "unresolved", "_value", "blocks", "key_start",
     )
 
     def __init__(
         self,
-        file: str,
+        source: SourceFile,
         start: int | None,
         end: int | None,
         children: dict[str, "Node"] | list["Node"] | None = None,
@@ -39,7 +43,7 @@ class Node:
         heredoc_indent: int = 0,
         unresolved: str | None = None,
     ) -> None:
-        self.file = file
+        self.source = source
         self.start = start
         self.end = end
         self.children = children
@@ -54,6 +58,11 @@ class Node:
         # Terraform: offset of the attribute name written before this value (``name = value``).
         self.key_start: int | None = None
         self._value: Any = _UNSET
+
+    @property
+    def file(self) -> str:
+        """The input's name, as findings report it."""
+        return self.source.name
 
     # -- shape -----------------------------------------------------------------------------
     @property
@@ -92,13 +101,13 @@ class Node:
     def with_children(self, children: dict | list) -> "Node":
         """A copy of this node's position holding other (normalised) children."""
         self._located()
-        node = Node(self.file, self.start, self.end, children, pointer=self.pointer, address=self.address)
+        node = Node(self.source, self.start, self.end, children, pointer=self.pointer, address=self.address)
         node.key_start = self.key_start
         return node
 
     def with_scalar(self, scalar: Any) -> "Node":
         self._located()
-        node = Node(self.file, self.start, self.end, None, scalar, pointer=self.pointer, address=self.address)
+        node = Node(self.source, self.start, self.end, None, scalar, pointer=self.pointer, address=self.address)
         node.key_start = self.key_start
         return node
 
@@ -106,8 +115,9 @@ class Node:
     def origin(self) -> Origin:
         if self.start is None:
             return Origin.trusted(file=self.file, pointer=self.pointer, address=self.address)
-        line, column = sources.line_column(self.file, self.start)
-        end_line, end_column = sources.line_column(self.file, self.end if self.end is not None else self.start)
+        source = self.source
+        line, column = source.line_column(self.start)
+        end_line, end_column = source.line_column(self.end if self.end is not None else self.start)
         return Origin.trusted(
             file=self.file, line=line, column=column, end_line=end_line, end_column=end_column,
             pointer=self.pointer, address=self.address,
@@ -119,7 +129,7 @@ class Node:
         origin = self.origin()
         key_start = self.key_start
         if key_start is not None and self.start is not None and key_start <= self.start:
-            origin.line, origin.column = sources.line_column(self.file, key_start)
+            origin.line, origin.column = self.source.line_column(key_start)
         return origin
 
     def field_origins(self, keys, known: dict[str, Origin] | None = None) -> dict[str, Origin]:
@@ -147,6 +157,7 @@ class Node:
             content_offset=self.content_offset,
             unresolved=self.unresolved,
             heredoc_indent=self.heredoc_indent,
+            source=self.source,
         )
 
 
@@ -170,7 +181,7 @@ class JsonNode(Node):
         self._value = value
         self._done = False
         self._bracket = -1
-        self.file = doc.name
+        self.source = doc.source
         self.start = self.end = None
         self.scalar = None
         self.pointer = None
@@ -264,7 +275,7 @@ class JsonNode(Node):
             return super().field_origins(present, known)
         from .field_origins import LazyOrigins
 
-        return LazyOrigins(self.file, self.start, self._pointer(), self.address, present, known)
+        return LazyOrigins(self.source, self.start, self._pointer(), self.address, present, known)
 
     def _child(self, key: Any, value: Any) -> "JsonNode":
         address = None

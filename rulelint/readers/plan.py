@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 
+from ..sources import SourceFiles
 from .collect import Collector
 from .nodes import JsonNode, Node
 from .problems import INVALID_INPUT, Problems
@@ -67,7 +68,7 @@ def read_plan(root: JsonNode, collector: Collector, problems: Problems) -> bool:
         resources.append(_resource(info, after))
     if configuration:
         given = collector.terraform_inputs()
-        located = _map_to_configuration(resources, configuration, given)
+        located = _map_to_configuration(resources, configuration, given, collector.sources)
         shared = {pair for pair in located if pair[0] in given}
         if shared:
             collector.read_from_plan |= shared
@@ -154,11 +155,10 @@ def _given_configuration(root: JsonNode, collector: Collector) -> str | None:
                 wanted.add(resource["address"].split("[")[0])
     if not wanted:
         return None
-    from .. import sources
-
     declared: dict[str, set[str]] = {}
     for path, name in given.items():
-        text = sources.text(name) or ""
+        source = collector.sources.get(name)
+        text = source.text if source is not None else _disk_text(path) or ""
         found = {f"{kind}.{label}" for kind, label in _RESOURCE_BLOCK.findall(text)}
         declared.setdefault(os.path.dirname(path), set()).update(found)
     best = max(sorted(declared), key=lambda directory: len(declared[directory] & wanted))
@@ -166,12 +166,10 @@ def _given_configuration(root: JsonNode, collector: Collector) -> str | None:
 
 
 def _map_to_configuration(resources: list[Resource], directories: dict[str, str],
-                          given: dict[str, str]) -> set[tuple[str, str]]:
+                          given: dict[str, str], sources: SourceFiles) -> set[tuple[str, str]]:
     """Move each resource to the .tf position that wrote it; returns the (absolute .tf path,
     address in its module) of every resource moved. A .tf file given as input keeps the name
     it was given under."""
-    from .. import sources
-
     parsed: dict[str, dict[str, Node]] = {}
     for prefix, directory in directories.items():
         files = []
@@ -182,13 +180,13 @@ def _map_to_configuration(resources: list[Resource], directories: dict[str, str]
         for name in names:
             path = os.path.abspath(os.path.join(directory, name))
             shown = given.get(path, os.path.join(directory, name))
-            try:
-                with open(path, encoding="utf-8-sig") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError):
-                continue
-            sources.register(shown, text)
-            files.append((shown, text))
+            source = sources.get(shown)
+            if source is None:
+                text = _disk_text(path)
+                if text is None:
+                    continue
+                source = sources.add(shown, text)
+            files.append(source)
         quiet = Problems()  # the .tf files are only used for positions here
         parsed[prefix] = {r.address: r.node for r in parse_module(files, quiet)}
     located: set[tuple[str, str]] = set()
@@ -209,6 +207,13 @@ def _map_to_configuration(resources: list[Resource], directories: dict[str, str]
     return located
 
 
+def _disk_text(path: str) -> str | None:
+    """A .tf file beside the plan (not among the inputs), only used for positions."""
+    from . import read_regular_text
+
+    return read_regular_text(path)
+
+
 def _overlay(plan: Node, tf: Node | None, fallback: Node | None = None, depth: int = 0) -> Node:
     """The plan's values with the positions of the matching .tf nodes (or the nearest
     enclosing one), addresses from the plan."""
@@ -223,7 +228,7 @@ def _overlay(plan: Node, tf: Node | None, fallback: Node | None = None, depth: i
             if tf_child is not None and tf_child.is_list() and tf_child.blocks and not child.is_list():
                 tf_child = tf_child.elements()[0] if tf_child.elements() else None
             children[key] = _overlay(child, tf_child, where, depth + 1)
-        node = Node(where.file, where.start, where.end, children, address=plan.address) if where else plan.with_children(children)
+        node = Node(where.source, where.start, where.end, children, address=plan.address) if where else plan.with_children(children)
         return _keyed(node, tf)
     if plan.is_list():
         tf_elements = tf.elements() if tf is not None and tf.is_list() else []
@@ -233,12 +238,12 @@ def _overlay(plan: Node, tf: Node | None, fallback: Node | None = None, depth: i
             if tf_child is None and tf is not None and tf.is_dict() and index == 0:
                 tf_child = tf  # v4: one block in .tf, a one-element list in the plan
             elements.append(_overlay(child, tf_child, where, depth + 1))
-        node = Node(where.file, where.start, where.end, elements, address=plan.address) if where else plan.with_children(elements)
+        node = Node(where.source, where.start, where.end, elements, address=plan.address) if where else plan.with_children(elements)
         return _keyed(node, tf)
     value = plan.value
     if where is None:
         return plan
-    node = Node(where.file, where.start, where.end, None, value, address=plan.address)
+    node = Node(where.source, where.start, where.end, None, value, address=plan.address)
     if tf is not None and tf.unresolved is None and tf.value == value and isinstance(value, str):
         node.quoting, node.content_offset, node.heredoc_indent = tf.quoting, tf.content_offset, tf.heredoc_indent
     return _keyed(node, tf)

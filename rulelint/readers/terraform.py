@@ -11,6 +11,7 @@ import os
 import re
 
 from . import build, shapes
+from ..sources import SourceFile
 from .collect import Collector
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
@@ -38,7 +39,7 @@ class Resource:
         return f"{self.type}.{self.name}"
 
 
-def parse_module(files: list[tuple[str, str]], problems: Problems,
+def parse_module(files: list[SourceFile], problems: Problems,
                  skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
     """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
     ``skip`` ((absolute file path, address) pairs already read from a plan)."""
@@ -49,7 +50,8 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
 
     scope = Scope()
     parsed = []
-    for name, text in files:
+    for source in files:
+        name, text = source.name, source.text
         try:
             tree = hcl2.parses_to_tree(text)
         except UnexpectedInput as error:
@@ -62,28 +64,28 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
         except RecursionError:
             problems.at(INVALID_INPUT, "error", "HCL nested too deeply; skipped", name, 1, 1)
             continue
-        scope.texts[name] = text
-        parsed.append((name, text, tree))
+        scope.texts[source] = text
+        parsed.append((source, text, tree))
         for block_type, labels, block in top_level_blocks(tree):
             if block_type == "variable" and labels:
                 default = block_attributes(block).get("default")
                 if default is not None:
                     scope.variables[labels[0]] = default
-                    scope.file_of[f"var.{labels[0]}"] = name
+                    scope.file_of[f"var.{labels[0]}"] = source
             elif block_type == "locals":
                 for local_name, expression in block_attributes(block).items():
                     scope.locals[local_name] = expression
-                    scope.file_of[f"local.{local_name}"] = name
+                    scope.file_of[f"local.{local_name}"] = source
     resources = []
-    for name, text, tree in parsed:
-        evaluator = Evaluator(name, text, scope)
+    for source, text, tree in parsed:
+        evaluator = Evaluator(source, text, scope)
         for block_type, labels, block in top_level_blocks(tree):
             if block_type != "resource" or len(labels) != 2:
                 continue
             if labels[0] not in RESOURCE_TYPES:
                 continue
             address = f"{labels[0]}.{labels[1]}"
-            if skip and (os.path.abspath(name), address) in skip:
+            if skip and (os.path.abspath(source.name), address) in skip:
                 continue
             node = evaluator.block(block, address)
             _report_dynamic(node, problems)
@@ -126,22 +128,22 @@ def _report_dynamic(node: Node, problems: Problems) -> None:
                           "(lint the plan JSON to check it)", block)
 
 
-def read_terraform(files: list[tuple[str, str]], collector: Collector, problems: Problems,
+def read_terraform(files: list[SourceFile], collector: Collector, problems: Problems,
                    skip: set[tuple[str, str]] | frozenset = frozenset()) -> bool:
     """Read .tf files (grouped by directory); False when none could be parsed. Resources in
     ``skip`` ((absolute path, address)) were read from a plan and are not read again."""
-    by_directory: dict[str, list[tuple[str, str]]] = {}
-    for name, text in files:
-        by_directory.setdefault(os.path.dirname(os.path.abspath(name)), []).append((name, text))
+    by_directory: dict[str, list[SourceFile]] = {}
+    for source in files:
+        by_directory.setdefault(os.path.dirname(os.path.abspath(source.name)), []).append(source)
     usable = False
     for directory in sorted(by_directory):
         module_files = by_directory[directory]
         before = len(problems.findings)
         resources = parse_module(module_files, problems, skip)
         failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
-        for name, _ in module_files:
-            if name not in failed:
-                collector.files.append(name)
+        for source in module_files:
+            if source.name not in failed:
+                collector.files.append(source.name)
                 usable = True
         add_resources(resources, collector, problems)
     return usable

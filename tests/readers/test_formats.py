@@ -13,7 +13,7 @@ from rulelint.readers import read_paths
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"
 SAME_ZONE = FIXTURES / "same-zone"
 # Fields only an API export has (ids, zone name) and where things were written.
-_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent", "field_origins"}
+_POSITIONAL = {"origin", "raw", "content_offset", "quoting", "heredoc_indent", "field_origins", "source"}
 _IDENTIFIERS = {"id", "ref", "filter_id"}
 
 
@@ -49,6 +49,7 @@ def test_same_zone_in_every_format_gives_the_same_model() -> None:
     assert _model(SAME_ZONE / "terraform-v4") == api
     assert _model(SAME_ZONE / "terraform-v5") == api
     assert _model(SAME_ZONE / "plan" / "plan.json") == api
+    assert _model(SAME_ZONE / "terraform-json") == api
     assert len(api["rulesets"]) == 3 and len(api["page_rules"][0]["actions"]) == 3
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from rulelint.readers.jsondoc import JsonDocument
 from rulelint.readers.nodes import JsonNode
+from rulelint.sources import SourceFile
 
 _TEXT = st.text(alphabet='ab{}[]",:\\ \u00e9\u2028\U0001f600expression', max_size=8)
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=False, allow_infinity=False), _TEXT)
@@ -30,8 +31,8 @@ def _nodes(node: JsonNode):
        ascii_only=st.booleans())
 def test_fast_spans_equal_exact_spans(value, indent, ascii_only) -> None:
     text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
-    fast = JsonDocument("x.json", text)
-    exact = JsonDocument("x.json", text)
+    fast = JsonDocument(SourceFile("x.json", text))
+    exact = JsonDocument(SourceFile("x.json", text))
     for node in _nodes(JsonNode.root(fast)):
         node._located()
         assert (node.start, node.end) == exact.span(node.path)
@@ -40,7 +41,7 @@ def test_fast_spans_equal_exact_spans(value, indent, ascii_only) -> None:
 
 def test_duplicate_keys_use_the_last_member() -> None:
     text = '{"a": {"k": 1}, "b": [1, {"k": 2}], "a": "last"}'
-    document = JsonDocument("x.json", text)
+    document = JsonDocument(SourceFile("x.json", text))
     node = JsonNode.root(document).get("a")
     node._located()
     assert text[node.start:node.end] == '"last"'
