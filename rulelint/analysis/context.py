@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Location
-from ..positions import locate
+from ..model.positions import locate
 from .expressions import ExpressionParser
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -408,6 +408,7 @@ def _write_report(args, result, settings) -> None:
         source_text=result.source_text,
         fail_on=settings.fail_on,
         suppressed=result.suppressed,
+        skipped=result.skipped,
         root=_repository_root(),
     )
     if args.output:

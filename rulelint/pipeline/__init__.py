@@ -85,7 +85,7 @@ def run(
         read_options=read_options,
     )
     read = analysis.read
-    source_text = _source_text(read)
+    source_text = read.sources.text
     selected = set(settings.select) if settings.select is not None else set(known)
     ran = (selected | {INVALID_INPUT, INTERNAL_ERROR}) - set(settings.ignore)
     kept, suppressed = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known), source_text)
@@ -107,18 +107,8 @@ def run(
         checks=known,
         suppressed=suppressed,
         files=files,
-        skipped=list(getattr(read, "skipped", []) or []),
+        skipped=list(read.skipped),
         usable=analysis.usable,
         rule_count=analysis.rule_count,
         source_text=source_text,
     )
-
-
-def _source_text(read) -> Callable[[str], str | None]:
-    """An input's text by name, from what the readers kept."""
-    sources = getattr(read, "sources", None)
-    if sources is not None:
-        return sources.text
-    from .. import sources as registry  # until every reader hands its sources over
-
-    return registry.text

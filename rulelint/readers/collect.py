@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Account, Configuration, Ruleset, Zone
-from ..sources import SourceFiles
+from ..model.sources import SourceFiles
 from .account_links import link_account_rulesets
 
 

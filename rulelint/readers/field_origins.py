@@ -9,7 +9,7 @@ first look inside fills it from one scan of the object's text (its ``SourceFile`
 from __future__ import annotations
 
 from ..model import Origin
-from ..sources import SourceFile
+from ..model.sources import SourceFile
 
 
 class LazyOrigins(dict):

@@ -21,7 +21,7 @@ from json.decoder import JSONDecodeError, scanstring
 from operator import methodcaller
 from typing import Any
 
-from ..sources import SourceFile
+from ..model.sources import SourceFile
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model import Expression, Origin
-from ..sources import SourceFile
+from ..model.sources import SourceFile
 from .jsondoc import JsonDocument
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..sources import SourceFiles
+from ..model.sources import SourceFiles
 from .collect import Collector
 from .nodes import JsonNode, Node
 from .problems import INVALID_INPUT, Problems
@@ -209,7 +209,7 @@ def _map_to_configuration(resources: list[Resource], directories: dict[str, str]
 
 def _disk_text(path: str) -> str | None:
     """A .tf file beside the plan (not among the inputs), only used for positions."""
-    from . import read_regular_text
+    from .files import read_regular_text
 
     return read_regular_text(path)
 

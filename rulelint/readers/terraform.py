@@ -11,7 +11,7 @@ import os
 import re
 
 from . import build, shapes
-from ..sources import SourceFile
+from ..model.sources import SourceFile
 from .collect import Collector
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems

@@ -47,6 +47,8 @@ class Report:
     # None: the text report reads regular files from disk (standard input has no excerpt).
     source_text: Callable[[str], str | None] | None = None
     fail_on: str = "warning"  # the level at or above which a finding fails the run
+    # Files a folder scan passed over because they are not Cloudflare configuration.
+    skipped: list[str] = field(default_factory=list)
     # Findings an inline marker suppressed, with the marker's reason (SARIF keeps them).
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
     # The repository root SARIF artifact URIs are relative to (``%SRCROOT%``); None: the

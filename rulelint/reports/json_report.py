@@ -53,7 +53,10 @@ def document(report: Report) -> dict[str, Any]:
         "version": JSON_VERSION,
         "tool": {"name": "rulelint", "version": __version__},
         "findings": [finding_document(f, report.suggestions) for f in report.findings],
-        "summary": {"files": len(report.files), "rules": report.rule_count, "findings": report.counts()},
+        "summary": {
+            "files": len(report.files), "skipped_files": len(report.skipped), "rules": report.rule_count,
+            "findings": report.counts(),
+        },
     }
 
 

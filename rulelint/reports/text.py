@@ -306,6 +306,9 @@ def _summary(report: Report) -> list:
     total = sum(counts.values())
     files = len(report.files)
     scope = f"{files} file{'s' if files != 1 else ''}, {report.rule_count} rule{'s' if report.rule_count != 1 else ''}"
+    if report.skipped:
+        skipped = len(report.skipped)
+        scope += f"; {skipped} file{'s' if skipped != 1 else ''} skipped: not Cloudflare configuration, -v lists them"
     if not total:
         return [Text(f"No findings ({scope}).", style="bold green")]
     line = Text(f"{total} finding{'s' if total != 1 else ''}: ", style="bold")

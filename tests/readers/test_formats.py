@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rulelint import sources
+from rulelint.model import sources
 from rulelint.language.ast import Span
-from rulelint.positions import locate
+from rulelint.model.positions import locate
 from rulelint.readers import read_paths
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rulelint.readers.jsondoc import JsonDocument
 from rulelint.readers.nodes import JsonNode
-from rulelint.sources import SourceFile
+from rulelint.model.sources import SourceFile
 
 _TEXT = st.text(alphabet='ab{}[]",:\\ \u00e9\u2028\U0001f600expression', max_size=8)
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=False, allow_infinity=False), _TEXT)

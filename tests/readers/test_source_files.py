@@ -6,9 +6,9 @@ import io
 import sys
 from pathlib import Path
 
-from rulelint import sources
+from rulelint.model import sources
 from rulelint.language.ast import Span
-from rulelint.positions import locate
+from rulelint.model.positions import locate
 from rulelint.readers import read_paths
 
 RULESET = '{"result": {"phase": "http_request_firewall_custom", "rules": [\n  {"action": "block", "expression": "%s"}]}}'

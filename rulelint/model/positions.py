@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .language.ast import Span
-    from .model import Expression
+    from ..language.ast import Span
+    from . import Expression
 
 _HCL_SIMPLE = set('nrt"\\')
 

@@ -67,16 +67,3 @@ class SourceFiles(dict):
     def text(self, name: str | None) -> str | None:
         source = self.get(name) if name is not None else None
         return source.text if source is not None else None
-
-
-def text(name: str) -> str | None:
-    """Deprecated: the text of the file ``name`` read from disk (UTF-8, BOM stripped).
-
-    Kept only for callers not yet handed ``ReadResult.sources`` (suppressions, the text
-    report); it knows nothing of standard input. Use ``SourceFiles.text`` instead.
-    """
-    try:
-        with open(name, encoding="utf-8-sig", errors="replace") as handle:
-            return handle.read()
-    except (OSError, ValueError):
-        return None
