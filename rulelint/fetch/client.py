@@ -238,7 +238,7 @@ class CloudflareClient:
                 self._sleep(policy.backoff(attempt))
                 continue
             try:
-                shapes.check(shapes.ENVELOPE, document, root="the answer")
+                shapes.check(shapes.ENVELOPE, document, root="response")
             except shapes.Malformed as exc:
                 raise ApiError(path, status, str(exc)) from None
             if document.get("success") is False:
