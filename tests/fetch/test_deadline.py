@@ -61,3 +61,14 @@ def test_every_pool_of_the_client_is_bound_by_the_deadline():
     with CloudflareClient(Credentials(token="RLTEST-UNIT"), "http://127.0.0.1:9/client/v4") as client:
         pool = client._http._transport._pool
         assert isinstance(pool._network_backend, DeadlineBackend)
+
+
+def test_a_proxy_from_the_environment_is_bound_too(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with CloudflareClient(Credentials(token="RLTEST-UNIT"), "https://api.cloudflare.com/client/v4") as client:
+        mounts = list(client._http._mounts.values())
+        assert mounts
+        assert all(isinstance(m._pool._network_backend, DeadlineBackend) for m in mounts)
