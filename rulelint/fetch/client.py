@@ -169,7 +169,7 @@ class CloudflareClient:
 
     def _note(self, text: str) -> None:
         if self._log:
-            self._log(self._credentials.redact(text))
+            self._log(self._redactor.text(text))
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """One GET, retried on 408/429/5xx, timeouts, connection errors and cut-off bodies.
