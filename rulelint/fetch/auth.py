@@ -1,7 +1,7 @@
 """Where the API credentials come from, and how they are kept out of every output.
 
 The secret lives only in ``Credentials``; its ``repr`` is redacted, and every message rulelint
-prints passes through ``Credentials.redact`` as a last line of defence.
+prints passes through ``Credentials.redact`` (see ``redact.py``) as a last line of defence.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
+
+from .redact import Redactor
 
 # Header values must be visible ASCII without spaces; anything else is not a token (and httpx
 # would otherwise raise an error that might quote the value).
@@ -45,10 +47,11 @@ class Credentials:
     def secrets(self) -> list[str]:
         return [s for s in (self.token, self.api_key) if s]
 
+    def redactor(self) -> Redactor:
+        return Redactor(self.secrets())
+
     def redact(self, text: str) -> str:
-        for secret in self.secrets():
-            text = text.replace(secret, "<redacted>")
-        return text
+        return self.redactor().text(text)
 
 
 def _check(value: str, what: str) -> str:

@@ -2,7 +2,14 @@
 under Cloudflare's global limit, and both pagination styles of the v4 API.
 
 Errors raised from here are ``ApiError``: status, path and Cloudflare's error text only. No
-request headers ever go into a message, a log line or an exception.
+request headers ever go into a message, a log line or an exception. Three guarantees hold at
+this boundary, for every answer:
+
+- every string in it has been through ``Redactor.document`` (redact.py) before anything else
+  sees it, so a token the API echoes is never printed, stored or returned;
+- ``--timeout`` bounds each whole request, connect to last byte (deadline.py);
+- an answer of an unexpected shape is an ``ApiError`` naming what was wrong (shapes.py), which
+  the caller records as an unreadable part like any other failed read.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import shapes
 from .auth import Credentials
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
@@ -125,7 +133,11 @@ class CloudflareClient:
     ):
         import httpx
 
+        from .deadline import bound_transports
+
         self._credentials = credentials
+        self._redactor = credentials.redactor()
+        self.timeout = timeout
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter()
@@ -140,6 +152,8 @@ class CloudflareClient:
             transport=transport,
             follow_redirects=False,
         )
+        if transport is None:
+            bound_transports(self._http)
 
     def __repr__(self) -> str:
         return f"CloudflareClient(base_url={self.base_url!r}, credentials=<redacted>)"
@@ -155,14 +169,17 @@ class CloudflareClient:
 
     def _note(self, text: str) -> None:
         if self._log:
-            self._log(self._credentials.redact(text))
+            self._log(self._redactor.text(text))
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """One GET, retried on 408/429/5xx, timeouts, connection errors and cut-off bodies.
 
-        Returns the envelope (``success``, ``result``, ``result_info``…); raises ``ApiError``.
+        Returns the envelope (``success``, ``result``, ``result_info``…), redacted and of the
+        envelope's shape; raises ``ApiError``.
         """
         import httpx
+
+        from .deadline import within
 
         url = self.base_url + path
         shown = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
@@ -175,9 +192,10 @@ class CloudflareClient:
                 self.request_count += 1
             started = time.monotonic()
             try:
-                response = self._http.get(url, params=params, headers=self._credentials.headers())
+                with within(self.timeout):
+                    response = self._http.get(url, params=params, headers=self._credentials.headers())
             except httpx.TimeoutException:
-                problem = "timed out"
+                problem = f"timed out (no complete answer within {self.timeout:g}s)"
                 self._note(f"GET {shown} -> {problem}")
                 if last:
                     raise ApiError(path, None, f"{problem} after {attempts} attempts") from None
@@ -206,34 +224,52 @@ class CloudflareClient:
                 self._sleep(policy.backoff(attempt))
                 continue
             try:
-                document = json.loads(response.content)
-            except ValueError:
-                document = None
+                document = self._redactor.document(json.loads(response.content))
+                decoded = True
+            except (ValueError, RecursionError):
+                document, decoded = None, False
             if status >= 400:
                 detail = _error_text(document)
                 raise ApiError(path, status, f"HTTP {status}" + (f": {detail}" if detail else ""))
-            if not isinstance(document, dict):
+            if not decoded:
                 # A cut-off or garbled body: transient more often than not, so read it again.
                 if last:
                     raise ApiError(path, status, f"response is not a JSON object after {attempts} attempts")
                 self._sleep(policy.backoff(attempt))
                 continue
+            try:
+                shapes.check(shapes.ENVELOPE, document, root="response")
+            except shapes.Malformed as exc:
+                raise ApiError(path, status, str(exc)) from None
             if document.get("success") is False:
                 detail = _error_text(document) or "success: false"
                 raise ApiError(path, status, f"Cloudflare reported an error: {detail}")
             return document
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def get_result(self, path: str) -> Any:
-        return self.get(path).get("result")
+    def get_result(self, path: str, shape: Any = shapes.OBJECT) -> Any:
+        """The ``result`` of one GET, which must have ``shape`` (shapes.py)."""
+        return self._checked(path, self.get(path).get("result"), shape)
+
+    def _checked(self, path: str, result: Any, shape: Any) -> Any:
+        try:
+            shapes.check(shape, result)
+        except shapes.Malformed as exc:
+            raise ApiError(path, 200, str(exc)) from None
+        return result
+
+    def _page(self, path: str, document: dict[str, Any], shape: Any) -> list[Any]:
+        """One page's items; a null ``result`` is an empty page."""
+        result = document.get("result")
+        return [] if result is None else self._checked(path, result, shape)
 
     def get_all(self, path: str, paging: str = "page", per_page: int = 100,
-                params: dict[str, Any] | None = None) -> list[Any]:
-        """Every item of a list endpoint, following ``page`` or ``cursor`` pagination."""
+                params: dict[str, Any] | None = None, shape: Any = shapes.OBJECTS) -> list[Any]:
+        """Every item of a list endpoint, following ``page`` or ``cursor`` pagination; each
+        page's ``result`` must have ``shape``, a list shape (shapes.py)."""
         base = dict(params or {})
         if paging == "none":
-            result = self.get(path, base or None).get("result")
-            return list(result) if isinstance(result, list) else ([] if result is None else [result])
+            return self._page(path, self.get(path, base or None), shape)
         items: list[Any] = []
         if paging == "cursor":
             cursor: str | None = None
@@ -243,7 +279,7 @@ class CloudflareClient:
                 if cursor:
                     query["cursor"] = cursor
                 document = self.get(path, query or None)
-                items.extend(_as_list(document.get("result")))
+                items.extend(self._page(path, document, shape))
                 info = document.get("result_info") or {}
                 cursor = info.get("cursor") if isinstance(info, dict) else None
                 if not cursor or cursor in seen:
@@ -252,7 +288,7 @@ class CloudflareClient:
             raise ApiError(path, None, f"more than {MAX_PAGES} pages")
         for page in range(1, MAX_PAGES + 1):
             document = self.get(path, {**base, "page": page, "per_page": per_page})
-            batch = _as_list(document.get("result"))
+            batch = self._page(path, document, shape)
             items.extend(batch)
             info = document.get("result_info") if isinstance(document.get("result_info"), dict) else {}
             total_pages = info.get("total_pages")
@@ -264,9 +300,3 @@ class CloudflareClient:
             if not batch:
                 return items
         raise ApiError(path, None, f"more than {MAX_PAGES} pages")
-
-
-def _as_list(result: Any) -> list[Any]:
-    if isinstance(result, list):
-        return result
-    return [] if result is None else [result]

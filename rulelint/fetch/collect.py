@@ -1,7 +1,9 @@
 """Reads zones (and their account's rulesets) through a ``CloudflareClient`` into bundle entries.
 
 Every read that fails is recorded as ``{"what", "status", "error"}`` in the zone's
-``unreadable`` list, so a part the token cannot see is never mistaken for an empty part.
+``unreadable`` list, so a part the token cannot see is never mistaken for an empty part. That
+includes an answer of an unexpected shape: each read names the shape it needs (shapes.py), and
+the client turns a mismatch into an ``ApiError`` like any other failed read.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import threading
 from typing import Any, Callable
 
 from . import endpoints as ep
+from . import shapes
 from .client import ApiError, CloudflareClient
 
 _ZONE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -60,7 +63,7 @@ def resolve_zones(client: CloudflareClient, names: list[str], all_zones: bool) -
     seen: set[str] = set()
     if all_zones:
         try:
-            found = client.get_all("/zones", "page", 50)
+            found = client.get_all("/zones", "page", 50, shape=shapes.ZONES)
         except ApiError as error:
             raise _zone_failure("list", error) from None
         if not found:
@@ -70,9 +73,9 @@ def resolve_zones(client: CloudflareClient, names: list[str], all_zones: bool) -
         name = name.strip().rstrip(".").lower()
         try:
             if _ZONE_ID.match(name):
-                zone = client.get_result(f"/zones/{name}")
+                zone = client.get_result(f"/zones/{name}", shapes.ZONE)
             else:
-                matches = client.get_all("/zones", "page", 50, params={"name": name})
+                matches = client.get_all("/zones", "page", 50, params={"name": name}, shape=shapes.ZONES)
                 zone = next((z for z in matches if isinstance(z, dict) and z.get("name") == name), None)
                 if zone is None:
                     raise FetchError(f"zone {name}: not found, or not visible to this token")
@@ -154,7 +157,7 @@ class ZoneReader:
         known: set[str] = set()
         failed_phases: set[str] = set()
         try:
-            listing = self.client.get_all(self._path("/rulesets"), "cursor")
+            listing = self.client.get_all(self._path("/rulesets"), "cursor", shape=shapes.RULESET_LIST)
         except ApiError as error:
             self.record("rulesets", error, ep.RULESETS_LIST_PERMISSION)
             listing = []
@@ -169,7 +172,7 @@ class ZoneReader:
             if kind not in ("zone", "custom"):
                 continue
             try:
-                full = self.client.get_result(self._path(f"/rulesets/{rid}"))
+                full = self.client.get_result(self._path(f"/rulesets/{rid}"), shapes.RULESET)
             except ApiError as error:
                 what = f"rulesets:{phase}" if kind == "zone" else f"rulesets:{rid}"
                 self.record(what, error, ep.phase_permission(phase))
@@ -183,7 +186,8 @@ class ZoneReader:
             if phase in entrypoints or phase in failed_phases:
                 continue
             try:
-                entrypoints[phase] = self.client.get_result(self._path(f"/rulesets/phases/{phase}/entrypoint"))
+                entrypoints[phase] = self.client.get_result(self._path(f"/rulesets/phases/{phase}/entrypoint"),
+                                                            shapes.RULESET)
             except ApiError as error:
                 self.record(f"rulesets:{phase}", error, ep.phase_permission(phase))
         self._read_executed(known)
@@ -192,8 +196,8 @@ class ZoneReader:
         """Rulesets executed by an entry point that the list did not show (custom ones)."""
         rulesets = self.entry["rulesets"]
         for phase, ruleset in list(rulesets["entrypoints"].items()):
-            for rule in (ruleset or {}).get("rules") or []:
-                params = rule.get("action_parameters") if isinstance(rule, dict) else None
+            for rule in ruleset.get("rules") or []:
+                params = rule.get("action_parameters")
                 if rule.get("action") != "execute" or not isinstance(params, dict):
                     continue
                 rid = params.get("id")
@@ -201,7 +205,7 @@ class ZoneReader:
                     continue
                 known.add(rid)
                 try:
-                    full = self.client.get_result(self._path(f"/rulesets/{rid}"))
+                    full = self.client.get_result(self._path(f"/rulesets/{rid}"), shapes.RULESET)
                 except ApiError as error:
                     self.record(f"rulesets:{rid}", error, ep.phase_permission(phase))
                     continue
@@ -217,7 +221,7 @@ class ZoneReader:
     def read_section(self, section: ep.Section) -> None:
         try:
             if section.key == "bot_management":
-                self.entry["bot_management"] = self.client.get_result(self._path(section.path))
+                self.entry["bot_management"] = self.client.get_result(self._path(section.path), shapes.OBJECT)
             elif section.key == "settings":
                 self.entry["settings"] = self._read_settings(section)
             else:
@@ -229,18 +233,18 @@ class ZoneReader:
 
     def _read_settings(self, section: ep.Section) -> dict[str, Any]:
         try:
-            items = self.client.get_all(self._path(section.path), "none")
+            items = self.client.get_all(self._path(section.path), "none", shape=shapes.SETTINGS)
         except ApiError as error:
             if error.status not in (400, 404, 405):
                 raise
             items = self._read_settings_one_by_one(section)
-        return {item["id"]: item for item in items if isinstance(item, dict) and item.get("id")}
+        return {item["id"]: item for item in items}
 
     def _read_settings_one_by_one(self, section: ep.Section) -> list[dict[str, Any]]:
         items = []
         for setting_id in ep.SECURITY_SETTING_IDS:
             try:
-                item = self.client.get_result(self._path(f"{section.path}/{setting_id}"))
+                item = self.client.get_result(self._path(f"{section.path}/{setting_id}"), shapes.SETTING)
             except ApiError as error:
                 if error.status == 404:
                     continue  # the setting does not exist on this plan
@@ -262,7 +266,7 @@ def read_account(client: CloudflareClient, account_id: str, name: str | None = N
     problems: list[dict[str, Any]] = []
     base = f"/accounts/{account_id}"
     try:
-        listing = client.get_all(f"{base}/rulesets", "cursor")
+        listing = client.get_all(f"{base}/rulesets", "cursor", shape=shapes.RULESET_LIST)
     except ApiError as error:
         problems.append(unreadable_entry("account:rulesets", error, ep.ACCOUNT_RULESETS_PERMISSION))
         listing = []
@@ -275,7 +279,7 @@ def read_account(client: CloudflareClient, account_id: str, name: str | None = N
             continue
         fetched.add(rid)
         try:
-            full = client.get_result(f"{base}/rulesets/{rid}")
+            full = client.get_result(f"{base}/rulesets/{rid}", shapes.RULESET)
         except ApiError as error:
             what = f"account:rulesets:{item.get('phase') or rid}"
             problems.append(unreadable_entry(what, error, ep.ACCOUNT_RULESETS_PERMISSION))
@@ -284,7 +288,7 @@ def read_account(client: CloudflareClient, account_id: str, name: str | None = N
             continue
         account["rulesets"].append(full)
         for rule in full.get("rules") or []:
-            params = rule.get("action_parameters") if isinstance(rule, dict) else None
+            params = rule.get("action_parameters")
             if rule.get("action") == "execute" and isinstance(params, dict):
                 target = params.get("id")
                 listed = next((i for i in listing if isinstance(i, dict) and i.get("id") == target), None)

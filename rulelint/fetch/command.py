@@ -114,9 +114,9 @@ def fetch(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
         return FetchResult(document, problems, client.request_count)
 
 
-def _report_problems(result: FetchResult) -> None:
+def _report_problems(result: FetchResult, secrets: Credentials) -> None:
     for zone, part in result.problems:
-        _say(f"warning: {zone}: {part['what']}: {part['error']}")
+        _say(f"warning: {zone}: {part['what']}: {part['error']}", secrets)
 
 
 def main(args: argparse.Namespace, environ: Mapping[str, str] | None = None, transport: Any = None,
@@ -142,7 +142,7 @@ def main(args: argparse.Namespace, environ: Mapping[str, str] | None = None, tra
         _say(f"internal error: {type(exc).__name__}" + (f": {detail}" if detail else "")
              + ("" if output == "-" else f"; {output} left unchanged"))
         return EXIT_ERROR
-    _report_problems(result)
+    _report_problems(result, secrets)
     zones = len(result.document["zones"])
     where = "stdout" if output == "-" else output
     _say(f"wrote {where}: {zones} zone(s), {result.requests} request(s)"
@@ -163,7 +163,7 @@ def fetch_bundle(args: argparse.Namespace, environ: Mapping[str, str] | None = N
     except Exception as exc:
         _say(f"internal error: {type(exc).__name__}")
         raise SystemExit(EXIT_ERROR) from None
-    _report_problems(result)
+    _report_problems(result, secrets)
     return result.document
 
 

@@ -44,12 +44,19 @@ def recorded_result(files: list[str], path: str) -> Any:
 
 @dataclass
 class Fault:
+    """``kind``: status | slow | truncate | drop | body (send ``body``, a JSON document, with
+    ``status``; ``{authorization}`` and ``{x-auth-key}`` in it become the request's header
+    values, as an API that echoes its request would write them) | trickle (the whole answer, status line included, one byte every ``delay``
+    seconds, for at most ``limit`` seconds)."""
+
     path: str  # exact API path (without /client/v4), or a prefix when it ends with "*"
-    kind: str  # status | slow | truncate | drop
+    kind: str
     times: int = 1
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    body: Any = None
+    limit: float = 30.0
 
     def matches(self, path: str) -> bool:
         if self.path.endswith("*"):
@@ -161,6 +168,13 @@ class CloudflareStub:
         if fault is not None:
             if fault.kind == "status":
                 return self._send(handler, fault.status, error_envelope(fault.status), fault.headers)
+            if fault.kind == "body":
+                text = json.dumps(fault.body)
+                for name in ("authorization", "x-auth-key"):
+                    text = text.replace("{" + name + "}", json.dumps(handler.headers.get(name, ""))[1:-1])
+                return self._send_bytes(handler, fault.status, text.encode(), fault.headers)
+            if fault.kind == "trickle":
+                return self._trickle(handler, fault, self._route(path, query)[1])
             if fault.kind == "slow":
                 time.sleep(fault.delay)
             elif fault.kind == "drop":
@@ -216,6 +230,24 @@ class CloudflareStub:
         if start + size < len(result):
             info["cursor"] = str(start + size)
         return {**document, "result": chunk, "result_info": info}
+
+    @staticmethod
+    def _trickle(handler: BaseHTTPRequestHandler, fault: Fault, document: Any) -> None:
+        """Write the answer byte by byte; stop when the client goes or after ``fault.limit`` s."""
+        body = json.dumps(document).encode()
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        handler.close_connection = True
+        stop = time.monotonic() + fault.limit
+        try:
+            for byte in head + body:
+                if time.monotonic() > stop:
+                    return
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(fault.delay)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _send(self, handler: BaseHTTPRequestHandler, status: int, document: Any,
               headers: dict[str, str] | None = None) -> None:

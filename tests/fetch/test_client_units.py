@@ -61,19 +61,19 @@ def test_page_pagination_without_result_info_stops_on_a_short_page():
     def handler(request):
         page = int(request.url.params["page"])
         seen.append(page)
-        return ok(pages.get(page, []))
+        return ok([{"n": n} for n in pages.get(page, [])])
 
     with client_for(handler) as client:
-        assert client.get_all("/x", "page", per_page=2) == [1, 2, 3, 4, 5]
+        assert [item["n"] for item in client.get_all("/x", "page", per_page=2)] == [1, 2, 3, 4, 5]
     assert seen == [1, 2, 3]
 
 
 def test_cursor_pagination_stops_on_a_repeated_cursor():
     def handler(request):
-        return ok([request.url.params.get("cursor", "start")], result_info={"cursor": "same"})
+        return ok([{"at": request.url.params.get("cursor", "start")}], result_info={"cursor": "same"})
 
     with client_for(handler) as client:
-        assert client.get_all("/x", "cursor") == ["start", "same"]
+        assert client.get_all("/x", "cursor") == [{"at": "start"}, {"at": "same"}]
 
 
 def test_success_false_on_200_is_an_error():
