@@ -62,10 +62,16 @@ def golden_path(input_path: Path) -> Path:
     return input_path.with_name(input_path.name + ".expected")
 
 
+def analysis_with_only(check_ids: list[str], paths: list[Path]):
+    """The analysis of ``paths`` with only ``check_ids`` selected (input findings such as
+    ``invalid-input`` obey the selection too). The one place these tests call the engine."""
+    return analyse([str(path) for path in paths], select=check_ids)
+
+
 def findings_of(check_id: str, input_path: Path, case_dir: Path) -> list[str]:
     """The findings of ``check_id`` alone on one input, one JSON line each (the golden format:
     check, severity, file:line:col relative to the case folder, message, suggestion)."""
-    analysis = analyse([str(input_path)], select=[check_id])
+    analysis = analysis_with_only([check_id], [input_path])
     return [_golden_line(finding, case_dir) for finding in analysis.findings]
 
 
