@@ -74,3 +74,8 @@ def test_a_check_without_cases_or_page_is_reported(tmp_path: Path):
         "no must-not-fire case with an input in fixtures/other-check/<case>-ok/",
         "no doc page docs/other-check.md",
     ]
+
+
+@pytest.mark.parametrize("check", [c for c in ALL_CHECKS if c.options], ids=[c.id for c in ALL_CHECKS if c.options])
+def test_every_option_accepts_its_own_default(check):
+    assert [option.key for option in check.options if not option.accepts(option.default)] == []
