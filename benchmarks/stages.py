@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def do_report():
         from rulelint.reports import Report, render
-        from rulelint.reports.catalogue import catalogue
+        from rulelint.pipeline.catalogue import catalogue
 
         report = Report(findings=findings, files=list(configuration.files), rule_count=rule_count,
                         checks=catalogue())

@@ -1,18 +1,15 @@
-"""Every fixture under fixtures/checks/<id>/<case>/ runs end to end through ``engine.analyse``
-and must produce exactly the findings in its golden file ``<input>.expected`` (one JSON object
-per line: check, severity, file:line:col, message, suggestion). Cases named ``*-ok`` must
-produce none of their check's findings.
+"""Every fixture case runs end to end through ``engine.analyse`` with only its own check
+selected (layout: ``tests/checks/fixture_cases.py``).
 
-Terraform plan JSON (``terraform show -json``) sits in ``<case>/plan/``: beside .tf files the
-plan reader moves positions to them, and the plan alone must be tested too. A
-``<case>/plan-with-config/`` folder holds a plan with the configuration it was made from.
+- A must-fire case: every input produces exactly the findings in its golden file.
+- A must-not-fire case (``*-ok``): no input produces a finding of the check.
 
-To rewrite the golden files after a reviewed change: ``RULELINT_REGEN=1 pytest tests/checks``.
+To write the golden files after a reviewed change (or for a new case):
+``RULELINT_UPDATE_GOLDEN=1 pytest tests/checks/test_fixtures.py``, then read the diff.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -20,63 +17,41 @@ from pathlib import Path
 
 import pytest
 
-from rulelint.checks.registry import ALL_CHECKS
-from rulelint.pipeline.engine import analyse
+from .fixture_cases import FIXTURES, cases, findings_of, golden_path, read_golden
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "fixtures" / "checks"
-INPUTS = sorted(
-    p
-    for p in [*FIXTURES.glob("*/*/*"), *FIXTURES.glob("*/*/plan*/*")]
-    if p.suffix in (".json", ".tf") and not p.name.endswith(".expected")
-)
+FIRING = [(case, path) for case in cases() if case.must_fire for path in case.inputs()]
+CLEAN = [(case, path) for case in cases() if not case.must_fire for path in case.inputs()]
 
 
-def case_dir(path: Path) -> Path:
-    return path.parent.parent if path.parent.name.startswith("plan") else path.parent
+def _ids(pairs) -> list[str]:
+    return [str(path.relative_to(FIXTURES)) for _, path in pairs]
 
 
-def render(finding, case_dir: Path) -> str:
-    loc = finding.location
-    file = Path(loc.file).resolve().relative_to(case_dir.resolve()) if loc.file else None
-    suggestion = dataclasses.asdict(finding.suggestion) if finding.suggestion else None
-    return json.dumps(
-        {
-            "check": finding.check,
-            "severity": finding.severity,
-            "at": f"{file}:{loc.line}:{loc.column}",
-            "message": finding.message,
-            "suggestion": suggestion,
-        },
-        ensure_ascii=False,
-    )
-
-
-@pytest.mark.parametrize("path", INPUTS, ids=[str(p.relative_to(FIXTURES)) for p in INPUTS])
-def test_fixture_produces_exactly_the_expected_findings(path: Path):
-    analysis = analyse([str(path)])
-    case = case_dir(path)
-    got = [render(f, case) for f in analysis.findings]
-    golden = path.with_name(path.name + ".expected")
-    if os.environ.get("RULELINT_REGEN"):
-        golden.write_text("".join(line + "\n" for line in got))
+@pytest.mark.parametrize(("case", "path"), FIRING, ids=_ids(FIRING))
+def test_must_fire_case_produces_exactly_its_golden_findings(case, path: Path):
+    got = findings_of(case.check_id, path, case.path)
+    golden = golden_path(path)
+    if os.environ.get("RULELINT_UPDATE_GOLDEN"):
+        golden.write_text("".join(line + "\n" for line in got), encoding="utf-8")
     assert golden.exists(), f"no golden file {golden.name}; review the findings and create it"
-    expected = [line for line in golden.read_text().splitlines() if line.strip()]
-    assert got == expected
-    check_id = case.parent.name
-    fired = [json.loads(line)["check"] for line in got]
-    if case.name.endswith("-ok"):
-        assert check_id not in fired
-    else:
-        assert check_id in fired
+    assert got == read_golden(golden)
+    assert got, f"{case.name} must fire, but {path.name} gives no {case.check_id} finding"
 
 
-def test_every_check_has_a_doc_page_a_firing_case_and_an_ok_case():
-    for check in ALL_CHECKS:
-        assert (ROOT / "docs" / "checks" / f"{check.id}.md").is_file(), check.id
-        cases = [p for p in (FIXTURES / check.id).iterdir() if p.is_dir()]
-        assert any(c.name.endswith("-ok") for c in cases), check.id
-        assert any(not c.name.endswith("-ok") for c in cases), check.id
+@pytest.mark.parametrize(("case", "path"), CLEAN, ids=_ids(CLEAN))
+def test_must_not_fire_case_produces_no_finding(case, path: Path):
+    assert findings_of(case.check_id, path, case.path) == []
+
+
+def test_must_not_fire_cases_have_no_golden_file():
+    """Their golden would be empty by definition; a stale one would mislead a reader."""
+    stale = [
+        str(golden.relative_to(FIXTURES))
+        for case in cases()
+        if not case.must_fire
+        for golden in [*case.path.glob("*.expected"), *case.path.glob("plan*/*.expected")]
+    ]
+    assert stale == []
 
 
 # A message may point at a related object ("its legacy waf setting is on, v4.tf:14:5"): that
@@ -85,28 +60,20 @@ _RELATED_POSITION = re.compile(r"[\w.-]+:\d+:\d+\)")
 
 
 def _without_location(golden: Path) -> list[dict]:
-    rows = [json.loads(line) for line in golden.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in read_golden(golden)]
     for row in rows:
         row["message"] = _RELATED_POSITION.sub("<position>)", row["message"])
     return [{k: v for k, v in row.items() if k != "at"} for row in rows]
 
 
-CASES = sorted({case_dir(p) for p in INPUTS})
+FIRING_CASES = [case for case in cases() if case.must_fire and len(case.inputs()) > 1]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES)) for c in CASES])
-def test_every_format_of_a_case_reports_the_same_findings(case: Path):
+@pytest.mark.parametrize("case", FIRING_CASES, ids=[c.name for c in FIRING_CASES])
+def test_every_format_of_a_case_reports_the_same_findings(case):
     """The same configuration written as API JSON, Terraform v4, v5 or a plan must give the
-    same checks, severities, messages and suggestions: only the location may differ."""
-    goldens = sorted([*case.glob("*.expected"), *case.glob("plan*/*.expected")])
+    same severities, messages and suggestions: only the location may differ."""
+    goldens = [golden_path(path) for path in case.inputs()]
     first = _without_location(goldens[0])
     for golden in goldens[1:]:
-        assert _without_location(golden) == first, golden.relative_to(case)
-
-
-def test_every_declared_option_is_documented_on_its_check_page():
-    for check in ALL_CHECKS:
-        page = (ROOT / "docs" / "checks" / f"{check.id}.md").read_text()
-        for option in check.options:
-            assert f"`{option.key}`" in page, (check.id, option.key)
-            assert option.accepts(option.default), (check.id, option.key)
+        assert _without_location(golden) == first, golden.relative_to(case.path)

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import shared_path
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "expressions.tsv"
 VALUE_EXPRESSIONS = HERE / "corpus_value_expressions.tsv"
 WIREFILTER_CASES = HERE / "wirefilter_cases.tsv"
 EXCEPTIONS = REPO / "grammars" / "conformance-exceptions.md"
@@ -55,10 +56,11 @@ def value_expressions() -> set[tuple[str, str]]:
 
 
 def corpus_cases() -> list[Case]:
-    """Every corpus expression once per (expression, context), in its context."""
+    """Every corpus expression once per (expression, context), in its context (skips the
+    calling test or module without ../shared)."""
     values = value_expressions()
     seen: dict[tuple[str, str], Case] = {}
-    for expr, source in _rows(CORPUS):
+    for expr, source in _rows(shared_path("corpus", "expressions.tsv")):
         text = json.loads(expr)
         context = "value" if (text, source) in values else "filter"
         seen.setdefault((text, context), Case(text, context, source))
