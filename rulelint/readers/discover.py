@@ -73,7 +73,8 @@ def find_inputs(paths: list[str], problems, exclude: list[str] | tuple[str, ...]
             continue
         for file, regular in _walk(path, problems, excluded):
             if regular:
-                add(file, file, False)
+                # "infra/main.tf", not "./infra/main.tf", for a scan of "."
+                add(os.path.normpath(file) if not os.path.isabs(path) else file, file, False)
             elif file not in found.skipped:
                 found.skipped.append(file)
     return found
