@@ -15,6 +15,31 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
+# Python refuses to convert decimal text of more than 4,300 digits (and a huge literal would be
+# slow to convert anyway). No number the language takes needs more than 22 significant digits
+# (2**63 in octal), so every digit run is bounded before it is converted.
+MAX_SIGNIFICANT_DIGITS = 24
+
+
+def bounded_int(digits: str, radix: int = 10, limit: int | None = None) -> int | None:
+    """``int(digits, radix)`` for a run of ASCII digits, or None when it is not one.
+
+    Leading zeros are dropped first; a value with more significant digits than any literal of
+    the language can hold is returned as ``limit + 1`` (or ``INT64_MAX + 1``), which every
+    caller rejects as too large, without converting it.
+    """
+    if not digits or not digits.isascii() or not digits.isalnum():
+        return None
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_SIGNIFICANT_DIGITS:
+        if any(int(ch, 36) >= radix for ch in significant):
+            return None
+        return (INT64_MAX if limit is None else limit) + 1
+    try:
+        return int(significant, radix)
+    except ValueError:
+        return None
+
 
 def decode_quoted(body: str) -> tuple[bytes, tuple[str, int, int] | None]:
     """Decode the text between the quotes of a ``"…"`` string.
@@ -81,6 +106,13 @@ def quote_bytes(value: bytes) -> str:
     return "".join(parts)
 
 
+def shorten(text: str, keep: int = 24) -> str:
+    """A literal as a message shows it: whole when short, else its start and its length."""
+    if len(text) <= keep * 2:
+        return text
+    return f"{text[:keep]}… ({len(text):,} characters)"
+
+
 def convert_int(text: str) -> tuple[int | None, str | None]:
     """Value of an integer token (``0x`` hex, leading-``0`` octal, decimal), or an error.
 
@@ -94,22 +126,19 @@ def convert_int(text: str) -> tuple[int | None, str | None]:
     if digits.startswith("0x") and not negative:
         kind = "hexadecimal"
         if not digits[2:]:
-            return None, f"{text} has no digits after 0x"
+            return None, f"{shorten(text)} has no digits after 0x"
         radix, body = 16, digits[2:]
     elif digits.startswith("0") and not negative:
         kind, radix, body = "octal", 8, digits
     else:
         kind, radix, body = "decimal", 10, digits
-    try:
-        value = int(body, radix) if body.isascii() and body.isalnum() else None
-    except ValueError:
-        value = None
+    value = bounded_int(body, radix)
     if value is None:
-        return None, f"{text} is not a valid {kind} integer"
+        return None, f"{shorten(text)} is not a valid {kind} integer"
     if negative:
         value = -value
     if not INT64_MIN <= value <= INT64_MAX:
-        return None, f"{text} does not fit in a 64-bit signed integer"
+        return None, f"{shorten(text)} does not fit in a 64-bit signed integer"
     return value, None
 
 
@@ -131,7 +160,7 @@ def parse_address(text: str, lenient: bool = False) -> tuple[str, bool] | None:
     if not lenient:
         return None
     parts = text.split(".")
-    if len(parts) > 4 or not all(p.isdigit() and p.isascii() and int(p) <= 255 for p in parts):
+    if len(parts) > 4 or not all(p.isdigit() and (bounded_int(p) or 0) <= 255 for p in parts):
         return None
     octets = [int(p) for p in parts] + [0] * (4 - len(parts))
     return str(ipaddress.IPv4Address(bytes(octets))), False
@@ -147,14 +176,14 @@ def parse_network(token: str) -> tuple[str, int | None, str | None, str | None]:
     address_text, slash, length_text = token.rpartition("/") if "/" in token else (token, "", "")
     parsed = parse_address(address_text, lenient=True)
     if parsed is None:
-        return address_text, None, f"{token} is not a valid IP address", None
+        return address_text, None, f"{shorten(token)} is not a valid IP address", None
     address, full = parsed
     note = None if full else f"{address_text} is read as the address {address}"
     if not slash:
         return address, None, None, note
-    if not length_text.isdigit() or int(length_text) > 255:
-        return address, None, f"{token} has an invalid network length /{length_text}", None
-    length = int(length_text)
+    length = bounded_int(length_text) if length_text.isdigit() else None
+    if length is None or length > 255:
+        return address, None, f"{shorten(token)} has an invalid network length /{shorten(length_text)}", None
     ip = ipaddress.ip_address(address)
     if length > ip.max_prefixlen:
         return address, length, (
@@ -171,6 +200,7 @@ _FLAG_GROUP = re.compile(r"\(\?([imsUuxR-]*)([:)])")
 
 
 _HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+_U32_MAX = 2**32 - 1  # the regex crate reads repetition counts as u32
 
 
 def _check_hex_escape(pattern: str, i: int, letter: str) -> tuple[str | None, int]:
@@ -302,8 +332,15 @@ def check_regex(pattern: str) -> str | None:
             if body is None:
                 return "unclosed counted repetition {…"
             if not re.fullmatch(r"\d+(,\d*)?", body):
-                return f"invalid counted repetition {{{body}}}; expected {{n}}, {{n,}} or {{n,m}}"
-            if "," in body and body.split(",")[1] and int(body.split(",")[0]) > int(body.split(",")[1]):
+                return (f"invalid counted repetition {{{shorten(body)}}}; "
+                        "expected {n}, {n,} or {n,m}")
+            low_text, _, high_text = body.partition(",")
+            low = bounded_int(low_text, limit=_U32_MAX)
+            high = bounded_int(high_text, limit=_U32_MAX) if high_text else None
+            if low > _U32_MAX or (high is not None and high > _U32_MAX):
+                return (f"the repetition count in {{{shorten(body)}}} is too large "
+                        f"(at most {_U32_MAX})")
+            if high is not None and low > high:
                 return f"invalid counted repetition {{{body}}}: the start must be <= the end"
             translated.append(pattern[i : close + 1])
             i = close + 1
@@ -318,6 +355,8 @@ def check_regex(pattern: str) -> str | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             re.compile("".join(translated))
+    except (OverflowError, RecursionError):
+        return None  # structural limits are checked above; Python's own differ from Rust's
     except re.error as exc:
         message = str(exc.msg)
         if message.startswith(("missing ), unterminated subpattern", "unbalanced parenthesis")):
