@@ -9,6 +9,9 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from .regex_limits import limit_problem
+from .regex_unicode import property_problem
+
 _OCTAL = frozenset("01234567")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -230,6 +233,39 @@ def _check_hex_escape(pattern: str, i: int, letter: str) -> tuple[str | None, in
     return None, after
 
 
+def _capture_name_problem(name: str, seen: set[str]) -> str | None:
+    """Why the crate rejects a capture group name (recording it in ``seen``), or None: a letter
+    or ``_`` first, then letters, digits, ``_``, ``.``, ``[`` and ``]``; each name once."""
+    if not name:
+        return "empty capture group name"
+    if not (name[0].isalpha() or name[0] == "_") or not all(
+        ch.isalnum() or ch in "_.[]" for ch in name[1:]
+    ):
+        return f"invalid capture group name {shorten(name)!r}"
+    if name in seen:
+        return f"duplicate capture group name {shorten(name)!r}"
+    seen.add(name)
+    return None
+
+
+def _flags_problem(flags: str) -> str | None:
+    """Why the crate rejects the flags of ``(?flags)`` / ``(?flags:…)``, or None."""
+    seen: set[str] = set()
+    negated = False
+    for ch in flags:
+        if ch == "-":
+            if negated:
+                return "the flag negation operator - is repeated"
+            negated = True
+        elif ch in seen:
+            return f"duplicate flag {ch}"
+        else:
+            seen.add(ch)
+    if flags.endswith("-"):
+        return "the flag negation operator - is not followed by a flag"
+    return None
+
+
 def check_regex(pattern: str) -> str | None:
     """Why the Rust ``regex`` crate (as wirefilter configures it) rejects ``pattern``, or None.
 
@@ -241,6 +277,7 @@ def check_regex(pattern: str) -> str | None:
     n = len(pattern)
     in_class = False
     unicode_on = False
+    names: set[str] = set()
     translated: list[str] = []
     while i < n:
         ch = pattern[i]
@@ -253,14 +290,24 @@ def check_regex(pattern: str) -> str | None:
             if nxt in _RUST_BAD_ESCAPES:
                 return f"\\{nxt} is not a recognised escape sequence"
             if nxt in "pP":
-                if not unicode_on or in_class:
+                if not unicode_on:
                     return (
                         f"\\{nxt} (Unicode class) is not allowed here; Unicode mode is off "
                         "unless the pattern enables it with (?u)"
                     )
-                end = pattern.find("}", i) + 1 if pattern[i + 2 : i + 3] == "{" else i + 3
+                if pattern[i + 2 : i + 3] == "{":
+                    end = pattern.find("}", i)
+                    if end < 0:
+                        return f"unclosed Unicode class \\{nxt}{{…: no closing }}"
+                    body, i = pattern[i + 3 : end], end + 1
+                else:
+                    body, i = pattern[i + 2 : i + 3], i + 3
+                    if not body:
+                        return f"incomplete escape \\{nxt} at the end of the pattern"
+                problem = property_problem(body)
+                if problem:
+                    return problem
                 translated.append("." if not in_class else "a")
-                i = max(end, i + 3)
                 continue
             if nxt in _HEX_ESCAPE_DIGITS:
                 problem, i = _check_hex_escape(pattern, i, nxt)
@@ -285,6 +332,10 @@ def check_regex(pattern: str) -> str | None:
             i += 2
             continue
         if in_class:
+            if pattern[i : i + 2] in ("--", "&&", "~~"):  # class set operations
+                translated.append("\\-" if ch == "-" else ch)
+                i += 2
+                continue
             if ch == "]":
                 in_class = False
             elif ch == "[" and pattern[i + 1 : i + 2] == ":":
@@ -313,12 +364,22 @@ def check_regex(pattern: str) -> str | None:
                 return "look-around, including look-ahead and look-behind, is not supported"
             if rest[:1] == "<" or rest == "P<":
                 start = i + (3 if rest[:1] == "<" else 4)
-                translated.append("(?P<")
-                i = start
+                close = pattern.find(">", start)
+                if close < 0:
+                    return "unclosed capture group name: no closing >"
+                problem = _capture_name_problem(pattern[start:close], names)
+                if problem:
+                    return problem
+                translated.append(f"(?P<g{len(names)}>")
+                i = close + 1
                 continue
             flags = _FLAG_GROUP.match(pattern, i)
             if flags is None:
                 return f"unrecognised group or flag after (? at offset {i}"
+            problem = _flags_problem(flags.group(1)) if flags.group(0) != "(?)" else (
+                "(? is not followed by flags, a group name or :")
+            if problem:
+                return problem
             if "u" in flags.group(1).split("-")[0]:
                 unicode_on = True
             kept = flags.group(1).replace("U", "").replace("u", "").replace("R", "")
@@ -331,6 +392,7 @@ def check_regex(pattern: str) -> str | None:
             body = pattern[i + 1 : close] if close > 0 else None
             if body is None:
                 return "unclosed counted repetition {…"
+            body = "".join(body.split())  # the crate allows spaces inside {…}
             if not re.fullmatch(r"\d+(,\d*)?", body):
                 return (f"invalid counted repetition {{{shorten(body)}}}; "
                         "expected {n}, {n,} or {n,m}")
@@ -342,7 +404,7 @@ def check_regex(pattern: str) -> str | None:
                         f"(at most {_U32_MAX})")
             if high is not None and low > high:
                 return f"invalid counted repetition {{{body}}}: the start must be <= the end"
-            translated.append(pattern[i : close + 1])
+            translated.append("{" + body + "}")
             i = close + 1
             continue
         translated.append(ch)
@@ -365,14 +427,22 @@ def check_regex(pattern: str) -> str | None:
             return "a repetition operator (*, +, ?, {…}) has nothing to repeat"
         if message.startswith("bad character range"):
             return "invalid character class range: the start must be <= the end"
-    return None
+    return limit_problem(pattern)
+
+
+WILDCARD_STAR_LIMIT = 10  # the engine: "wildcard has 11 star metacharacters, but the limit is 10"
 
 
 def check_wildcard(value: bytes) -> tuple[str, int] | None:
-    """Why a wildcard pattern (already unescaped) is invalid, with the byte offset, or None."""
+    """Why a wildcard pattern (already unescaped) is invalid, with the byte offset, or None.
+
+    Besides ``**`` and bad escapes, Cloudflare's engine refuses more than
+    ``WILDCARD_STAR_LIMIT`` unescaped ``*`` in one pattern.
+    """
     i = 0
     n = len(value)
     previous_star = False
+    stars = 0
     while i < n:
         byte = value[i]
         if byte == 0x5C:  # backslash
@@ -385,6 +455,10 @@ def check_wildcard(value: bytes) -> tuple[str, int] | None:
             if previous_star:
                 return "a wildcard pattern may not contain ** (two consecutive stars)", i - 1
             previous_star = True
+            stars += 1
+            if stars > WILDCARD_STAR_LIMIT:
+                return (f"a wildcard pattern may contain at most {WILDCARD_STAR_LIMIT} * "
+                        "(unescaped stars)"), i
         else:
             previous_star = False
         i += 1
