@@ -276,6 +276,7 @@ def check_regex(pattern: str) -> str | None:
     i = 0
     n = len(pattern)
     in_class = False
+    class_depth = 0
     unicode_on = False
     names: set[str] = set()
     translated: list[str] = []
@@ -337,18 +338,33 @@ def check_regex(pattern: str) -> str | None:
                 i += 2
                 continue
             if ch == "]":
-                in_class = False
-            elif ch == "[" and pattern[i + 1 : i + 2] == ":":
+                class_depth -= 1
+                in_class = class_depth > 0
+                translated.append("]" if not in_class else "\\]")
+                i += 1
+                continue
+            if ch == "[" and pattern[i + 1 : i + 2] == ":":
                 end = pattern.find(":]", i + 2)
                 if end > 0:
                     translated.append("a")
                     i = end + 2
                     continue
+            if ch == "[":  # a nested class, read as part of the outer one for Python
+                class_depth += 1
+                translated.append("\\[")
+                i += 1
+                if pattern[i : i + 1] == "^":
+                    i += 1
+                if pattern[i : i + 1] == "]":
+                    translated.append("\\]")
+                    i += 1
+                continue
             translated.append(ch)
             i += 1
             continue
         if ch == "[":
             in_class = True
+            class_depth = 1
             translated.append(ch)
             i += 1
             if pattern[i : i + 1] == "^":
