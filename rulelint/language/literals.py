@@ -22,14 +22,15 @@ INT64_MAX = 2**63 - 1
 # slow to convert anyway). No number the language takes needs more than 22 significant digits
 # (2**63 in octal), so every digit run is bounded before it is converted.
 MAX_SIGNIFICANT_DIGITS = 24
+TOO_LARGE = 2**65
 
 
-def bounded_int(digits: str, radix: int = 10, limit: int | None = None) -> int | None:
+def bounded_int(digits: str, radix: int = 10) -> int | None:
     """``int(digits, radix)`` for a run of ASCII digits, or None when it is not one.
 
     Leading zeros are dropped first; a value with more significant digits than any literal of
-    the language can hold is returned as ``limit + 1`` (or ``INT64_MAX + 1``), which every
-    caller rejects as too large, without converting it.
+    the language can hold is returned as ``TOO_LARGE`` (2**65, beyond every limit, negated or
+    not), which every caller rejects, without converting it.
     """
     if not digits or not digits.isascii() or not digits.isalnum():
         return None
@@ -37,7 +38,7 @@ def bounded_int(digits: str, radix: int = 10, limit: int | None = None) -> int |
     if len(significant) > MAX_SIGNIFICANT_DIGITS:
         if any(int(ch, 36) >= radix for ch in significant):
             return None
-        return (INT64_MAX if limit is None else limit) + 1
+        return TOO_LARGE
     try:
         return int(significant, radix)
     except ValueError:
@@ -413,8 +414,8 @@ def check_regex(pattern: str) -> str | None:
                 return (f"invalid counted repetition {{{shorten(body)}}}; "
                         "expected {n}, {n,} or {n,m}")
             low_text, _, high_text = body.partition(",")
-            low = bounded_int(low_text, limit=_U32_MAX)
-            high = bounded_int(high_text, limit=_U32_MAX) if high_text else None
+            low = bounded_int(low_text)
+            high = bounded_int(high_text) if high_text else None
             if low > _U32_MAX or (high is not None and high > _U32_MAX):
                 return (f"the repetition count in {{{shorten(body)}}} is too large "
                         f"(at most {_U32_MAX})")
