@@ -979,6 +979,13 @@ def parse_expression(text: str, context: str = "filter") -> tuple[Node | None, t
         tree = None
         parser.report("too-deep", "the expression nests too deeply to be parsed",
                       parser.pos, min(parser.pos + 1, len(text)))
+    except Exception as exc:  # noqa: BLE001 - the promise: bad input never raises
+        # A defect in rulelint, not in the expression; one rule must not end the whole run.
+        tree = None
+        parser.report("internal-error",
+                      f"rulelint could not check this expression ({type(exc).__name__}); "
+                      "this is a rulelint bug, please report it with the expression",
+                      parser.pos, min(parser.pos + 1, len(text)))
     diagnostics.extend(parser.diagnostics)
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     return tree, tuple(diagnostics)

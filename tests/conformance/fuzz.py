@@ -65,6 +65,10 @@ class Campaign:
         except Exception:  # noqa: BLE001 - counting crashes is the point
             self.crashes.append((text, traceback.format_exc(limit=3)))
             return
+        internal = [d.message for d in parsed.diagnostics if d.code == "internal-error"]
+        if internal:  # the parser's safety net caught an exception: still a crash
+            self.crashes.append((text, internal[0]))
+            return
         listed = exceptions().get((text, "filter"))
         reason = ("listed" if listed is not None else None) or reviewed_shape(text) or known_bug_shape(text)
         if reason is not None or not text.strip():
