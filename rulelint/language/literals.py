@@ -164,9 +164,10 @@ def parse_address(text: str, lenient: bool = False) -> tuple[str, bool] | None:
     if not lenient:
         return None
     parts = text.split(".")
-    if len(parts) > 4 or not all(p.isdigit() and (bounded_int(p) or 0) <= 255 for p in parts):
+    octets = [bounded_int(p) if p.isascii() and p.isdigit() else None for p in parts]
+    if len(parts) > 4 or not all(o is not None and o <= 255 for o in octets):
         return None
-    octets = [int(p) for p in parts] + [0] * (4 - len(parts))
+    octets += [0] * (4 - len(parts))
     return str(ipaddress.IPv4Address(bytes(octets))), False
 
 
@@ -182,7 +183,7 @@ def parse_network(token: str) -> tuple[str, int | None, str | None, str | None]:
     if parsed is None:
         return address_text, None, f"{shorten(token)} is not a valid IP address", None
     address, full = parsed
-    note = None if full else f"{address_text} is read as the address {address}"
+    note = None if full else f"{shorten(address_text)} is read as the address {address}"
     if not slash:
         return address, None, None, note
     length = bounded_int(length_text) if length_text.isdigit() else None

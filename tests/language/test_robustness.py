@@ -133,3 +133,13 @@ def test_parse_never_raises_on_arbitrary_text(text):
 def test_parse_never_raises_on_huge_numbers_anywhere(text):
     parsed = parse(text)
     assert not any(d.code == "internal-error" for d in parsed.diagnostics), parsed.diagnostics
+
+
+def test_non_ascii_digits_and_zero_padded_octets_in_lists():
+    for digit in "²٣":
+        assert [d.code for d in parse(f"ip.src in {{1.2.3.{digit}}}").diagnostics] == [
+            "invalid-literal", "syntax"]
+    padded = parse("ip.src in {1.2.3." + "0" * 5000 + "1}")
+    assert [(d.code, d.message) for d in padded.diagnostics][1] == (
+        "ip-short-form", "1.2.3.000000000000000000… (5,007 characters) is read as the address "
+        "1.2.3.1; write the address in full")
