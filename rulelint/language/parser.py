@@ -628,7 +628,7 @@ class Parser:
         network = ipaddress.ip_network(f"{address}/{length}", strict=False)
         if network.network_address.compressed != address:
             self.report("host-bits-set",
-                        f"{token} has host bits set; the network is {network}",
+                        f"{literals.shorten(token)} has host bits set; the network is {network}",
                         pos, match.end(), hint=f"write {network}")
         elif note:
             self.report("ip-short-form", f"{note}; write the network in full",
@@ -805,7 +805,8 @@ class Parser:
             value, problem = literals.convert_int(match.group())
             if problem or value < 0 or value > 2**32 - 1:
                 self.stop("invalid-literal",
-                          f"{match.group()} is not a valid array index (0 to 4294967295)",
+                          f"{literals.shorten(match.group())} is not a valid array index "
+                          "(0 to 4294967295)",
                           pos, match.end())
             key = value
             self.pos = match.end()
