@@ -280,6 +280,7 @@ def check_regex(pattern: str) -> str | None:
     in_class = False
     class_depth = 0
     unicode_on = False
+    verbose = False
     names: set[str] = set()
     translated: list[str] = []
     while i < n:
@@ -320,15 +321,19 @@ def check_regex(pattern: str) -> str | None:
                 continue
             if nxt == "b" and pattern[i + 2 : i + 3] == "{" and not in_class:
                 end = pattern.find("}", i)
-                translated.append("\\b")
+                translated.append("(?:\\b)")
                 i = (end + 1) if end > 0 else i + 2
                 continue
             if nxt == "z":
-                translated.append("\\Z")
+                translated.append("(?:\\Z)")
                 i += 2
                 continue
             if nxt in "<>":
-                translated.append("\\b")
+                translated.append("(?:\\b)")
+                i += 2
+                continue
+            if nxt in "bBA" and not in_class:  # assertions: Rust lets them be repeated
+                translated.append(f"(?:{pattern[i : i + 2]})")
                 i += 2
                 continue
             translated.append(pattern[i : i + 2])
@@ -401,8 +406,12 @@ def check_regex(pattern: str) -> str | None:
             if "u" in flags.group(1).split("-")[0]:
                 unicode_on = True
             kept = flags.group(1).replace("U", "").replace("u", "").replace("R", "")
-            translated.append(f"(?{kept}{flags.group(2)}" if kept.strip("-") else (
-                "(?:" if flags.group(2) == ":" else "(?:)"))
+            if flags.group(2) == ")":
+                # Rust takes (?flags) anywhere, Python only at the start: only x changes
+                # the structure, so it becomes one global flag and the others are dropped.
+                verbose = verbose or "x" in flags.group(1).split("-")[0]
+            else:
+                translated.append(f"(?{kept}:" if kept.strip("-") else "(?:")
             i = flags.end()
             continue
         if ch == "{":
@@ -425,7 +434,7 @@ def check_regex(pattern: str) -> str | None:
             translated.append("{" + body + "}")
             i = close + 1
             continue
-        translated.append(ch)
+        translated.append(f"(?:{ch})" if ch in "^$" else ch)
         i += 1
     if in_class:
         return "unclosed character class ["
@@ -434,7 +443,7 @@ def check_regex(pattern: str) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            re.compile("".join(translated))
+            re.compile(("(?x)" if verbose else "") + "".join(translated))
     except (OverflowError, RecursionError):
         return None  # structural limits are checked above; Python's own differ from Rust's
     except re.error as exc:
