@@ -15,6 +15,8 @@ from .collect import Collector
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
 
+UNRESOLVED_TERRAFORM = "unresolved-terraform"
+
 RESOURCE_TYPES = frozenset({
     "cloudflare_ruleset", "cloudflare_page_rule", "cloudflare_filter", "cloudflare_firewall_rule",
     "cloudflare_access_rule", "cloudflare_zone_lockdown", "cloudflare_user_agent_blocking_rule",
@@ -26,28 +28,39 @@ _ZONE_REFERENCE = re.compile(r"^(?:data\.)?cloudflare_zones?\.([\w-]+)\.(?:id|zo
 
 
 class Resource:
-    """One evaluated ``resource "type" "name"`` block."""
+    """One evaluated ``resource "type" "name"`` block (``module`` is the address prefix of the
+    module instance it was read in, "" in the root module)."""
 
-    def __init__(self, type_: str, name: str, node: Node) -> None:
+    def __init__(self, type_: str, name: str, node: Node, module: str = "") -> None:
         self.type = type_
         self.name = name
         self.node = node
+        self.module = module
 
     @property
     def address(self) -> str:
-        return f"{self.type}.{self.name}"
+        return f"{self.module}{self.type}.{self.name}"
 
 
-def parse_module(files: list[tuple[str, str]], problems: Problems,
-                 skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
-    """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
-    ``skip`` ((absolute file path, address) pairs already read from a plan)."""
+# Zone data sources: their name resolves ``zone_id = data.cloudflare_zone.x.id``.
+_ZONE_DATA = frozenset({"cloudflare_zone", "cloudflare_zones"})
+# Module calls nested deeper than this are not followed (a module calling itself).
+_MAX_MODULE_DEPTH = 8
+
+
+class _Parsed:
+    """The parsed .tf files of one directory (one Terraform module)."""
+
+    def __init__(self, directory: str, files: list[tuple[str, str, object]]) -> None:
+        self.directory = directory
+        self.files = files  # (name as given, text, lark tree)
+
+
+def _parse(files: list[tuple[str, str]], problems: Problems) -> list[tuple[str, str, object]]:
+    """Parse each file; an ``invalid-input`` finding for each that is not HCL."""
     import hcl2  # imported here: only .tf input pays for Lark and python-hcl2
     from lark.exceptions import UnexpectedInput
 
-    from .hcl import Evaluator, Scope, block_attributes, top_level_blocks
-
-    scope = Scope()
     parsed = []
     for name, text in files:
         try:
@@ -56,14 +69,25 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
             message, line, column = _hcl_problem(error, text)
             problems.at(INVALID_INPUT, "error", f"invalid HCL: {message}", name, line, column)
             continue
+        except RecursionError:
+            problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
+            continue
         except Exception as error:  # the HCL library may raise anything on odd input
             problems.at(INVALID_INPUT, "error", f"invalid HCL: {error}", name, 1, 1)
             continue
-        except RecursionError:
-            problems.at(INVALID_INPUT, "error", "HCL nested too deeply; skipped", name, 1, 1)
-            continue
-        scope.texts[name] = text
         parsed.append((name, text, tree))
+    return parsed
+
+
+_TOO_DEEP = "HCL nested too deeply to be a Cloudflare configuration; skipped"
+
+
+def _declare(scope, parsed: list[tuple[str, str, object]]) -> None:
+    """Make the module's variables and locals known to ``scope``."""
+    from .hcl import block_attributes, top_level_blocks
+
+    for name, text, tree in parsed:
+        scope.texts[name] = text
         for block_type, labels, block in top_level_blocks(tree):
             if block_type == "variable" and labels:
                 default = block_attributes(block).get("default")
@@ -74,21 +98,150 @@ def parse_module(files: list[tuple[str, str]], problems: Problems,
                 for local_name, expression in block_attributes(block).items():
                     scope.locals[local_name] = expression
                     scope.file_of[f"local.{local_name}"] = name
-    resources = []
-    for name, text, tree in parsed:
-        evaluator = Evaluator(name, text, scope)
-        for block_type, labels, block in top_level_blocks(tree):
-            if block_type != "resource" or len(labels) != 2:
+
+
+def parse_module(files: list[tuple[str, str]], problems: Problems,
+                 skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
+    """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
+    ``skip`` ((absolute file path, address) pairs already read from a plan). Module calls are
+    not followed (see ``read_terraform``)."""
+    from .hcl import Scope
+
+    parsed = _parse(files, problems)
+    scope = Scope()
+    _declare(scope, parsed)
+    reader = _Reader(problems, skip, {})
+    resources = reader.instantiate(_Parsed("", parsed), scope, "", follow=False)
+    reader.report(scope.notes)
+    return [r for r in resources if not r.type.startswith("data.")]
+
+
+class _Reader:
+    """Evaluates module instances: the root modules given, and the local modules they call
+    (``source = "./modules/waf"``) with the arguments of the call."""
+
+    def __init__(self, problems: Problems, skip, modules: dict[str, _Parsed]) -> None:
+        self.problems = problems
+        self.skip = skip
+        self.modules = modules  # absolute directory -> parsed files (given or loaded)
+        self.instantiated: set[str] = set()
+        self.loaded_files: list[str] = []
+        self.failed_files: set[str] = set()
+
+    def instantiate(self, module: _Parsed, scope, prefix: str, follow: bool = True,
+                    depth: int = 0) -> list[Resource]:
+        from .hcl import Evaluator, TooDeep, top_level_blocks
+
+        self.instantiated.add(module.directory)
+        resources: list[Resource] = []
+        for name, text, tree in module.files:
+            evaluator = Evaluator(name, text, scope)
+            found: list[Resource] = []
+            try:
+                for block_type, labels, block in top_level_blocks(tree):
+                    if block_type == "resource" and len(labels) == 2 and labels[0] in RESOURCE_TYPES:
+                        local = f"{labels[0]}.{labels[1]}"
+                        if self.skip and (os.path.abspath(name), local) in self.skip:
+                            continue
+                        node = evaluator.block(block, prefix + local)
+                        self._check_resolved(labels[0], node, scope)
+                        found.append(Resource(labels[0], labels[1], node, prefix))
+                    elif block_type == "data" and len(labels) == 2 and labels[0] in _ZONE_DATA:
+                        node = evaluator.block(block, f"{prefix}data.{labels[0]}.{labels[1]}")
+                        found.append(Resource("data." + labels[0], labels[1], node, prefix))
+                    elif block_type == "module" and labels and follow:
+                        found.extend(self._call(evaluator, block, labels[0], module, scope, prefix, depth))
+            except (TooDeep, RecursionError):
+                self.problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
+                self.failed_files.add(name)
                 continue
-            if labels[0] not in RESOURCE_TYPES:
+            resources.extend(found)
+        return resources
+
+    def _call(self, evaluator, block, label: str, caller: _Parsed, scope, prefix: str,
+              depth: int) -> list[Resource]:
+        """The resources of ``module "label" {…}`` when its source is a local directory."""
+        from .hcl import Scope, block_attributes
+
+        address = f"{prefix}module.{label}"
+        arguments = block_attributes(block)
+        source_tree = arguments.get("source")
+        source = evaluator.evaluate(source_tree, None) if source_tree is not None else None
+        if source is None or not isinstance(source.value, str) or not source.value.startswith(("./", "../")):
+            return []  # a registry or git module: not Cloudflare configuration rulelint can read
+        where = evaluator.block(block, address)
+        if "count" in arguments or "for_each" in arguments or depth >= _MAX_MODULE_DEPTH:
+            what = "count/for_each" if depth < _MAX_MODULE_DEPTH else "nesting"
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: module instances made by {what} cannot be resolved without running "
+                            "Terraform: its resources are not analysed (lint the plan JSON to check them)", where)
+            return []
+        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(evaluator.file)), source.value))
+        child = self.modules.get(directory)
+        if child is None and self.skip:
+            return []  # a plan was given with this configuration: it holds the module's values
+        if child is None:
+            child = self._load(directory, os.path.dirname(evaluator.file), source.value)
+        if child is None:
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: module source {source.value} holds no readable .tf file: "
+                            "its resources are not analysed", where)
+            return []
+        child_scope = Scope(scope.notes)
+        _declare(child_scope, child.files)
+        for key, value in where.items():
+            if key not in _MODULE_META:
+                child_scope.values[key] = value
+        return self.instantiate(child, child_scope, address + ".", True, depth + 1)
+
+    def _load(self, directory: str, caller_directory: str, source: str) -> _Parsed | None:
+        """The .tf files of a module directory that was not among the inputs, read from disk."""
+        from .. import sources
+
+        try:
+            names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
+        except OSError:
+            return None
+        files = []
+        for file_name in names:
+            shown = os.path.normpath(os.path.join(caller_directory, source, file_name))
+            try:
+                with open(os.path.join(directory, file_name), encoding="utf-8-sig") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
                 continue
-            address = f"{labels[0]}.{labels[1]}"
-            if skip and (os.path.abspath(name), address) in skip:
-                continue
-            node = evaluator.block(block, address)
-            _report_dynamic(node, problems)
-            resources.append(Resource(labels[0], labels[1], node))
-    return resources
+            sources.register(shown, text)
+            files.append((shown, text))
+        parsed = _Parsed(directory, _parse(files, self.problems))
+        if not parsed.files:
+            return None
+        self.modules[directory] = parsed
+        self.loaded_files.extend(name for name, _, _ in parsed.files)
+        return parsed
+
+    def _check_resolved(self, resource_type: str, node: Node, scope) -> None:
+        """One ``unresolved-terraform`` note where a ruleset's rules cannot be known."""
+        if resource_type != "cloudflare_ruleset":
+            return
+        rules = node.get("rules")
+        if rules is None:
+            return
+        unknown = [rules] if rules.unresolved is not None else [e for e in rules.elements() if e.unresolved is not None]
+        for element in unknown:
+            scope.notes.add(
+                UNRESOLVED_TERRAFORM,
+                f"{element.address} = {element.unresolved} cannot be resolved without running Terraform: "
+                "those rules are not analysed (lint the plan JSON to check them)",
+                element,
+            )
+
+    def report(self, notes) -> None:
+        for check, message, node in notes.items.values():
+            self.problems.node(check, "info", message, node)
+
+
+# Arguments of a ``module`` block that are Terraform's, not the module's variables.
+_MODULE_META = frozenset({"source", "version", "providers", "depends_on", "count", "for_each", "__labels__"})
 
 
 def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
@@ -115,46 +268,118 @@ def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
     return "not valid HCL", line, column
 
 
+def _tfvars(directory: str, shown_directory: str, problems: Problems) -> dict[str, Node]:
+    """Variable values of a root module: ``terraform.tfvars`` then ``*.auto.tfvars`` (in
+    lexical order, later files win), as Terraform reads them."""
+    from .. import sources
+    from .hcl import Evaluator, Scope, TooDeep, attribute_name
 
-def _report_dynamic(node: Node, problems: Problems) -> None:
-    dynamic = node.get("dynamic")
-    if dynamic is not None:
-        for block in dynamic.elements():
-            labels = block.value.get("__labels__") or ["?"] if block.is_dict() else ["?"]
-            problems.node("unresolved-interpolation", "info",
-                          f"dynamic \"{labels[0]}\" block is generated by Terraform: not analysed "
-                          "(lint the plan JSON to check it)", block)
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return {}
+    ordered = (["terraform.tfvars"] if "terraform.tfvars" in names else []) + sorted(
+        n for n in names if n.endswith(".auto.tfvars"))
+    values: dict[str, Node] = {}
+    for file_name in ordered:
+        shown = os.path.join(shown_directory, file_name) if shown_directory else file_name
+        try:
+            with open(os.path.join(directory, file_name), encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        sources.register(shown, text)
+        for name, text_, tree in _parse([(shown, text)], problems):
+            evaluator = Evaluator(name, text_, Scope())
+            body = tree.children[0]
+            try:
+                for item in body.children:
+                    if getattr(item, "data", None) == "attribute":
+                        key = attribute_name(item)
+                        values[key] = evaluator.evaluate(item.children[2], f"var.{key}")
+            except (TooDeep, RecursionError):
+                problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
+    return values
 
 
 def read_terraform(files: list[tuple[str, str]], collector: Collector, problems: Problems,
                    skip: set[tuple[str, str]] | frozenset = frozenset()) -> bool:
-    """Read .tf files (grouped by directory); False when none could be parsed. Resources in
-    ``skip`` ((absolute path, address)) were read from a plan and are not read again."""
+    """Read .tf files (grouped by directory); False when none could be parsed. A directory a
+    given module calls with ``source = "./…"`` is read as that module instance (with the call's
+    arguments), not on its own. Resources in ``skip`` ((absolute path, address)) were read from
+    a plan and are not read again."""
+    from .hcl import Notes, Scope
+
     by_directory: dict[str, list[tuple[str, str]]] = {}
     for name, text in files:
         by_directory.setdefault(os.path.dirname(os.path.abspath(name)), []).append((name, text))
+    before = len(problems.findings)
+    modules = {directory: _Parsed(directory, _parse(by_directory[directory], problems))
+               for directory in sorted(by_directory)}
+    called = {target for module in modules.values() for target in _called_directories(module)}
+    reader = _Reader(problems, skip, modules)
+    notes = Notes()
+    resources: list[Resource] = []
+    roots = [d for d in sorted(modules) if d not in called]
+    leftovers = [d for d in sorted(modules) if d in called]
+    for directory in roots + leftovers:
+        if directory in reader.instantiated:
+            continue
+        module = modules[directory]
+        scope = Scope(notes)
+        _declare(scope, module.files)
+        if directory not in called and module.files:
+            scope.values.update(_tfvars(directory, os.path.dirname(module.files[0][0]), problems))
+        resources.extend(reader.instantiate(module, scope, ""))
+    reader.report(notes)
+    failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
     usable = False
-    for directory in sorted(by_directory):
-        module_files = by_directory[directory]
-        before = len(problems.findings)
-        resources = parse_module(module_files, problems, skip)
-        failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
-        for name, _ in module_files:
-            if name not in failed:
-                collector.files.append(name)
-                usable = True
-        add_resources(resources, collector, problems)
+    for name, _ in files:
+        if name not in failed:
+            collector.files.append(name)
+            usable = True
+    collector.files.extend(name for name in reader.loaded_files if name not in failed)
+    add_resources(resources, collector, problems)
     return usable
+
+
+def _called_directories(module: _Parsed) -> set[str]:
+    """Absolute directories this module calls with a literal local ``source``."""
+    from .hcl import block_attributes, top_level_blocks
+
+    found = set()
+    for name, text, tree in module.files:
+        for block_type, labels, block in top_level_blocks(tree):
+            if block_type != "module":
+                continue
+            source = block_attributes(block).get("source")
+            value = _literal_string(source)
+            if value and value.startswith(("./", "../")):
+                found.add(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(name)), value)))
+    return found
+
+
+def _literal_string(tree) -> str | None:
+    from lark import Tree
+
+    while isinstance(tree, Tree) and tree.data == "expr_term" and len(tree.children) == 1:
+        tree = tree.children[0]
+    if isinstance(tree, Tree) and tree.data == "string":
+        parts = [p.children[0] for p in tree.children if isinstance(p, Tree)]
+        if all(not isinstance(p, Tree) for p in parts):
+            return "".join(str(p) for p in parts)
+    return None
 
 
 def add_resources(resources: list[Resource], collector: Collector, problems: Problems) -> None:
     """File normalised resources into zones (by their ``zone_id``)."""
     zone_names = {}
     for resource in resources:
-        if resource.type == "cloudflare_zone":
-            name = resource.node.get("zone") or resource.node.get("name")
-            if name is not None and isinstance(name.value, str):
-                zone_names[resource.name] = name.value
+        if resource.type in ("cloudflare_zone", "data.cloudflare_zone", "data.cloudflare_zones"):
+            name = _zone_name(resource.node)
+            if name is not None:
+                zone_names[(resource.module, resource.type.startswith("data."), resource.name)] = name
+    resources = [r for r in resources if not r.type.startswith("data.")]
     filters: dict[str, Node] = {}
     for resource in resources:
         if resource.type == "cloudflare_filter":
@@ -162,7 +387,7 @@ def add_resources(resources: list[Resource], collector: Collector, problems: Pro
     built_filters = {}
     for resource in resources:
         node = shapes.normalise(resource.node) or resource.node.with_children({})
-        zone = _zone(node, zone_names, collector)
+        zone = _zone(node, zone_names, collector, resource.module)
         kind = resource.type
         if kind == "cloudflare_ruleset":
             ruleset = build.build_ruleset(node, problems, account_level=node.get("account_id") is not None and node.get("zone_id") is None)
@@ -203,7 +428,7 @@ def add_resources(resources: list[Resource], collector: Collector, problems: Pro
                 if setting is not None:
                     zone.settings[setting.id] = setting
         elif kind in ("cloudflare_record", "cloudflare_dns_record"):
-            zone.dns_records.append(build.build_dns_record(node, problems))
+            zone.dns_records.append(build.build_dns_record(_qualified_name(node, zone.name), problems))
     # Resolve filter_id = cloudflare_filter.<name>.id to the filter written in the same module.
     for zone_obj in _zones_of(collector):
         for rule in zone_obj.firewall_rules:
@@ -238,7 +463,7 @@ def _firewall_rule(node: Node, problems: Problems):
     return rule
 
 
-def _zone(node: Node, zone_names: dict[str, str], collector: Collector):
+def _zone(node: Node, zone_names: dict, collector: Collector, module: str = ""):
     zone_id = node.get("zone_id")
     if zone_id is None:
         return collector.zone()
@@ -246,6 +471,40 @@ def _zone(node: Node, zone_names: dict[str, str], collector: Collector):
         return collector.zone(zone_id.value)
     reference = zone_id.unresolved or ""
     match = _ZONE_REFERENCE.match(reference)
-    if match and match.group(1) in zone_names:
-        return collector.zone(None, zone_names[match.group(1)])
+    if match:
+        key = (module, reference.startswith("data."), match.group(1))
+        if key in zone_names:
+            return collector.zone(None, zone_names[key])
     return collector.zone(None, reference or None)
+
+
+def _zone_name(node: Node) -> str | None:
+    """The zone name a ``cloudflare_zone`` resource or data source is about (v4 ``zone`` or
+    ``name``, v5 ``name`` or ``filter { name }``)."""
+    for candidate in (node.get("zone"), node.get("name"), (node.get("filter") or Node("", None, None)).get("name")):
+        if candidate is not None and candidate.is_list() and candidate.elements():
+            candidate = candidate.elements()[0]  # v4 filter block
+        if candidate is not None and candidate.unresolved is None and isinstance(candidate.value, str):
+            return candidate.value
+    filter_node = node.get("filter")
+    if filter_node is not None and filter_node.is_list() and filter_node.elements():
+        name = filter_node.elements()[0].get("name")
+        if name is not None and name.unresolved is None and isinstance(name.value, str):
+            return name.value
+    return None
+
+
+def _qualified_name(node: Node, zone_name: str | None) -> Node:
+    """A DNS record with a name written relative to its zone (``api``, ``@``) given its full
+    name (``api.example.com``), as the API returns it, when the zone's name is known."""
+    name = node.get("name")
+    if not zone_name or name is None or name.unresolved is not None or not isinstance(name.value, str):
+        return node
+    written = name.value.rstrip(".")
+    zone = zone_name.rstrip(".")
+    if written.lower() == zone.lower() or written.lower().endswith("." + zone.lower()):
+        return node
+    full = zone if written in ("@", "") else f"{written}.{zone}"
+    children = dict(node.items())
+    children["name"] = name.with_scalar(full)
+    return node.with_children(children)
