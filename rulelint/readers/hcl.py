@@ -131,7 +131,8 @@ class Evaluator:
                 continue
             if item.data == "attribute":
                 name = _name(item.children[0])
-                children[name] = self._keyed(self.evaluate(item.children[2], _join(address, name)), item)
+                value = _as_string_attribute(name, self.evaluate(item.children[2], _join(address, name)))
+                children[name] = self._keyed(value, item)
             elif item.data == "block":
                 block_type = _name(item.children[0])
                 labels = [_label(c) for c in item.children[1:] if isinstance(c, Tree) and c.data in ("string", "identifier")]
@@ -244,7 +245,8 @@ class Evaluator:
             key = self._key(key_tree)
             if key is None:
                 return self.unresolved(tree, address)
-            children[key] = self._keyed(self.evaluate(elem.children[2], _join(address, key)), elem)
+            value = _as_string_attribute(key, self.evaluate(elem.children[2], _join(address, key)))
+            children[key] = self._keyed(value, elem)
         return Node(self.file, *_span(tree), children, address=address)
 
     def _keyed(self, node: Node, written: Tree) -> Node:
@@ -509,6 +511,22 @@ def _placeholder(written: str) -> str:
     the same length (positions after it still map), with the characters that would end or
     escape the string replaced."""
     return written.replace('"', "'").replace("\\", "/")
+
+
+# Attributes the provider types as strings: Terraform converts a bool written there to "true".
+_STRING_ATTRIBUTES = frozenset({"expression"})
+
+
+def _as_string_attribute(name: str, node: Node) -> Node:
+    """``expression = true`` is the expression ``true`` to Terraform (a string attribute)."""
+    if name in _STRING_ATTRIBUTES and node.unresolved is None and isinstance(node.scalar, bool) and node.children is None:
+        text = "true" if node.scalar else "false"
+        converted = Node(node.file, node.start, node.end, None, text, address=node.address)
+        if node.end is not None and node.start is not None and node.end - node.start == len(text):
+            converted.content_offset = node.start  # written verbatim: positions map one to one
+        converted.key_start = node.key_start
+        return converted
+    return node
 
 
 def _scalar_text(node: Node | None) -> str | None:
