@@ -67,6 +67,7 @@ class Scope:
         self.file_of: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.notes = notes if notes is not None else Notes()
+        self.depth = 0  # of the evaluation under way, across locals that refer to locals
 
     def lookup(self, kind: str, name: str) -> Node | None:
         key = f"{kind}.{name}"
@@ -83,10 +84,10 @@ class Scope:
             file = self.file_of[key]
             node = Evaluator(file, self.texts[file], self).evaluate(tree, key)
         except TooDeep:
-            node = None
+            return None  # not cached: the same local may be read from a shallower place
         finally:
             self._busy.discard(key)
-        result = None if node is None or node.unresolved else node
+        result = None if node.unresolved else node
         self._cache[key] = result
         return result
 
@@ -100,7 +101,6 @@ class Evaluator:
         self.text = text
         self.scope = scope
         self.env: dict[str, Node] = {}
-        self.depth = 0
 
     # -- helpers ----------------------------------------------------------------------------
     def source(self, tree) -> str:
@@ -112,8 +112,9 @@ class Evaluator:
         return Node(self.file, start, end, None, None, address=address, unresolved=self.text[start:end].strip())
 
     def _deeper(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
+        self.scope.depth += 1
+        if self.scope.depth > MAX_DEPTH:
+            self.scope.depth -= 1
             raise TooDeep()
 
     # -- blocks -----------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class Evaluator:
         try:
             return self._body(body, address, start, end)
         finally:
-            self.depth -= 1
+            self.scope.depth -= 1
 
     def _body(self, body: Tree, address: str | None, start: int, end: int) -> Node:
         children: dict[str, Node] = {}
@@ -189,7 +190,7 @@ class Evaluator:
         try:
             return self._evaluate(tree, address)
         finally:
-            self.depth -= 1
+            self.scope.depth -= 1
 
     def _evaluate(self, tree, address: str | None) -> Node:
         if isinstance(tree, Token):

@@ -275,6 +275,14 @@ def test_deep_local_is_unresolved_not_a_crash(tmp_path: Path) -> None:
         ("unresolved-terraform", "cloudflare_ruleset.waf.rules")]
 
 
+def test_a_long_chain_of_locals_is_unresolved_not_a_crash(tmp_path: Path) -> None:
+    chain = "".join(f"  l{i} = local.l{i + 1}\n" for i in range(1000))
+    _write(tmp_path, {"main.tf": "locals {\n" + chain + '  l1000 = []\n}\n' + _ruleset("local.l0")})
+    result = read_paths([str(tmp_path)])
+    assert [(f.check, f.location.address) for f in result.findings] == [
+        ("unresolved-terraform", "cloudflare_ruleset.waf.rules")]
+
+
 # -- functions ---------------------------------------------------------------------------------
 
 def test_functions_evaluated_without_terraform() -> None:
