@@ -1,13 +1,16 @@
 """Terraform HCL to located ``Node`` trees, using python-hcl2's Lark parse tree for positions.
 
-Only what can be known without running Terraform is evaluated: literals, strings (HCL escapes
-decoded), heredocs (``<<-`` indentation removed), lists, objects, blocks, ``var.x`` with a
-literal default and ``local.x``. Anything else (functions, conditionals, resource attributes)
-becomes a node with ``unresolved`` set to its source text.
+What can be known without running Terraform is evaluated: literals, strings (HCL escapes
+decoded, ``${…}`` substituted when known), heredocs, lists, objects, blocks, ``var.x`` (module
+argument, tfvars or default), ``local.x``, attribute and index access, ``for`` expressions,
+conditionals with a known condition, pure string functions (``tf_values``) and provider v4
+``dynamic`` blocks. Anything else (resource attributes, data sources, unknown functions)
+becomes a node with ``unresolved`` set to its source text. Nesting is bounded (``MAX_DEPTH``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Callable
 
@@ -427,14 +430,20 @@ class Evaluator:
         arguments = next((c for c in tree.children if isinstance(c, Tree) and c.data == "arguments"), None)
         if arguments is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in arguments.children):
             return self.unresolved(tree, address)
-        values = []
+        nodes = []
         for argument in (arguments.children if arguments is not None else []):
             if not isinstance(argument, Tree) or argument.data == "new_line_or_comment":
                 continue
             node = self.evaluate(argument, None)
             if not _known(node):
                 return self.unresolved(tree, address)
-            values.append(node.value)
+            nodes.append(node)
+        if name == "concat" and all(node.is_list() for node in nodes):
+            # Lists of rules joined: each element keeps the position it was written at.
+            elements = [element for node in nodes for element in node.elements()]
+            return Node(self.file, *_span(tree), [readdress(e, _index(address, i)) for i, e in enumerate(elements)],
+                        address=address)
+        values = [node.value for node in nodes]
         try:
             result = tf_values.call(name, values)
         except tf_values.Unknown:
@@ -562,6 +571,33 @@ def _pairs(collection: Node | None) -> list[tuple[Node, Node]] | None:
     if collection.is_dict():
         return [(Node(v.file, v.start, v.end, None, k), v) for k, v in collection.items() if k != "__labels__"]
     return None
+
+
+def instance_keys(evaluator: Evaluator, tree, meta: str) -> list[tuple[str, Node]] | None:
+    """(address key, ``each`` / ``count`` object) of each instance a known ``for_each`` map or
+    set, or a known ``count``, makes (None when not known statically)."""
+    collection = evaluator.evaluate(tree, None)
+    if collection.unresolved is not None:
+        return None
+    if meta == "count":
+        count = collection.scalar
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 1000:
+            return None
+        return [(str(index), Node(collection.file, collection.start, collection.end,
+                                  {"index": Node(collection.file, collection.start, collection.end, None, index)}))
+                for index in range(count)]
+    if collection.is_dict():
+        pairs = [(key, value) for key, value in collection.items() if key != "__labels__"]
+    elif collection.is_list() and all(isinstance(e.scalar, str) and e.unresolved is None for e in collection.elements()):
+        pairs = [(e.scalar, e) for e in collection.elements()]  # a set of strings: each.key = each.value
+    else:
+        return None
+    instances = []
+    for key, value in pairs:
+        key_node = Node(value.file, value.start, value.end, None, key)
+        each = Node(value.file, value.start, value.end, {"key": key_node, "value": value})
+        instances.append((json.dumps(key), each))
+    return instances
 
 
 def from_value(value: Any, file: str, start: int, end: int, address: str | None) -> Node:

@@ -143,9 +143,9 @@ class _Reader:
                         local = f"{labels[0]}.{labels[1]}"
                         if self.skip and (os.path.abspath(name), local) in self.skip:
                             continue
-                        node = evaluator.block(block, prefix + local)
-                        self._check_resolved(labels[0], node, scope)
-                        found.append(Resource(labels[0], labels[1], node, prefix))
+                        for node in _instances(evaluator, block, prefix + local):
+                            self._check_resolved(labels[0], node, scope)
+                            found.append(Resource(labels[0], labels[1], node, prefix))
                     elif block_type == "data" and len(labels) == 2 and labels[0] in _ZONE_DATA:
                         node = evaluator.block(block, f"{prefix}data.{labels[0]}.{labels[1]}")
                         found.append(Resource("data." + labels[0], labels[1], node, prefix))
@@ -266,6 +266,31 @@ def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
             written = written[:40] + "…"
         return f"unexpected {written!r}", line, column
     return "not valid HCL", line, column
+
+
+def _instances(evaluator, block, address: str) -> list[Node]:
+    """The instances of a resource block: one per key of a known ``for_each`` (addressed
+    ``x["key"]``, ``each.key`` / ``each.value`` bound) or per index of a known ``count``
+    (``x[0]``, ``count.index`` bound); the block once, as written, when neither is known."""
+    from .hcl import block_attributes, instance_keys
+
+    attributes = block_attributes(block)
+    for meta in ("for_each", "count"):
+        if meta not in attributes:
+            continue
+        keys = instance_keys(evaluator, attributes[meta], meta)
+        if keys is None:
+            break
+        nodes = []
+        saved = evaluator.env
+        try:
+            for key, binding in keys:
+                evaluator.env = {**saved, "each" if meta == "for_each" else "count": binding}
+                nodes.append(evaluator.block(block, f"{address}[{key}]"))
+        finally:
+            evaluator.env = saved
+        return nodes
+    return [evaluator.block(block, address)]
 
 
 def _tfvars(directory: str, shown_directory: str, problems: Problems) -> dict[str, Node]:

@@ -224,6 +224,34 @@ def test_fixture_reads_every_rule_once() -> None:
     assert len(_rules(result)) == 7  # 2 from a for, 2 written, 2 dynamic in the module + 1 block
 
 
+def test_resource_for_each_over_a_map_makes_one_ruleset_per_key(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.tf": (
+        'locals {\n  hosts = {\n    shop = "shop.example.com"\n    blog = "blog.example.com"\n  }\n}\n'
+        'resource "cloudflare_ruleset" "per_host" {\n  for_each = local.hosts\n'
+        f'  zone_id = "{ZONE_ID}"\n  name = each.key\n  kind = "zone"\n  phase = "http_request_firewall_custom"\n'
+        '  rules = [{ action = "block", expression = "http.host eq \\"${each.value}\\"" }]\n}\n')})
+    result = read_paths([str(tmp_path)])
+    assert result.findings == []
+    assert [(r.expression.text, r.origin.address) for r in _rules(result)] == [
+        ('http.host eq "shop.example.com"', 'cloudflare_ruleset.per_host["shop"].rules[0]'),
+        ('http.host eq "blog.example.com"', 'cloudflare_ruleset.per_host["blog"].rules[0]'),
+    ]
+
+
+def test_resource_count_and_concat_of_rule_lists(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.tf": (
+        'locals {\n  a = [{ action = "block", expression = "ip.src eq 192.0.2.1" }]\n'
+        '  b = [{ action = "block", expression = "ip.src eq 192.0.2.2" }]\n}\n'
+        + _ruleset("concat(local.a, local.b)", extra="  count = 1\n"))})
+    result = read_paths([str(tmp_path)])
+    assert result.findings == []
+    rules = _rules(result)
+    assert [(r.expression.text, r.origin.address, r.expression.origin.line) for r in rules] == [
+        ("ip.src eq 192.0.2.1", "cloudflare_ruleset.waf[0].rules[0]", 2),
+        ("ip.src eq 192.0.2.2", "cloudflare_ruleset.waf[0].rules[1]", 3),
+    ]
+
+
 # -- 4. relative DNS names -------------------------------------------------------------------
 
 @pytest.mark.parametrize("written, full", [("api", "api.example.com"), ("@", "example.com"),
