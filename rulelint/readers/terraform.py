@@ -126,7 +126,6 @@ class _Reader:
         self.modules = modules  # absolute directory -> parsed files (given or loaded)
         self.instantiated: set[str] = set()
         self.loaded_files: list[str] = []
-        self.failed_files: set[str] = set()
 
     def instantiate(self, module: _Parsed, scope, prefix: str, follow: bool = True,
                     depth: int = 0) -> list[Resource]:
@@ -150,16 +149,14 @@ class _Reader:
                         node = evaluator.block(block, f"{prefix}data.{labels[0]}.{labels[1]}")
                         found.append(Resource("data." + labels[0], labels[1], node, prefix))
                     elif block_type == "module" and labels and follow:
-                        found.extend(self._call(evaluator, block, labels[0], module, scope, prefix, depth))
+                        found.extend(self._call(evaluator, block, labels[0], scope, prefix, depth))
             except (TooDeep, RecursionError):
                 self.problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
-                self.failed_files.add(name)
                 continue
             resources.extend(found)
         return resources
 
-    def _call(self, evaluator, block, label: str, caller: _Parsed, scope, prefix: str,
-              depth: int) -> list[Resource]:
+    def _call(self, evaluator, block, label: str, scope, prefix: str, depth: int) -> list[Resource]:
         """The resources of ``module "label" {…}`` when its source is a local directory."""
         from .hcl import Scope, block_attributes
 
@@ -169,12 +166,11 @@ class _Reader:
         source = evaluator.evaluate(source_tree, None) if source_tree is not None else None
         if source is None or not isinstance(source.value, str) or not source.value.startswith(("./", "../")):
             return []  # a registry or git module: not Cloudflare configuration rulelint can read
-        where = evaluator.block(block, address)
-        if "count" in arguments or "for_each" in arguments or depth >= _MAX_MODULE_DEPTH:
-            what = "count/for_each" if depth < _MAX_MODULE_DEPTH else "nesting"
+        if depth >= _MAX_MODULE_DEPTH:
+            where = evaluator.block(block, address)
             scope.notes.add(UNRESOLVED_TERRAFORM,
-                            f"{address}: module instances made by {what} cannot be resolved without running "
-                            "Terraform: its resources are not analysed (lint the plan JSON to check them)", where)
+                            f"{address}: modules nested more than {_MAX_MODULE_DEPTH} deep are not followed: "
+                            "its resources are not analysed (lint the plan JSON to check them)", where)
             return []
         directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(evaluator.file)), source.value))
         child = self.modules.get(directory)
@@ -183,16 +179,20 @@ class _Reader:
         if child is None:
             child = self._load(directory, os.path.dirname(evaluator.file), source.value)
         if child is None:
+            where = evaluator.block(block, address)
             scope.notes.add(UNRESOLVED_TERRAFORM,
                             f"{address}: module source {source.value} holds no readable .tf file: "
                             "its resources are not analysed", where)
             return []
-        child_scope = Scope(scope.notes)
-        _declare(child_scope, child.files)
-        for key, value in where.items():
-            if key not in _MODULE_META:
-                child_scope.values[key] = value
-        return self.instantiate(child, child_scope, address + ".", True, depth + 1)
+        resources = []
+        for instance, where in _module_instances(evaluator, block, address, scope):
+            child_scope = Scope(scope.notes)
+            _declare(child_scope, child.files)
+            for key, value in where.items():
+                if key not in _MODULE_META:
+                    child_scope.values[key] = value
+            resources.extend(self.instantiate(child, child_scope, instance + ".", True, depth + 1))
+        return resources
 
     def _load(self, directory: str, caller_directory: str, source: str) -> _Parsed | None:
         """The .tf files of a module directory that was not among the inputs, read from disk."""
@@ -205,10 +205,8 @@ class _Reader:
         files = []
         for file_name in names:
             shown = os.path.normpath(os.path.join(caller_directory, source, file_name))
-            try:
-                with open(os.path.join(directory, file_name), encoding="utf-8-sig") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError):
+            text = _read_text(os.path.join(directory, file_name))
+            if text is None:
                 continue
             sources.register(shown, text)
             files.append((shown, text))
@@ -268,6 +266,35 @@ def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
     return "not valid HCL", line, column
 
 
+def _module_instances(evaluator, block, address: str, scope) -> list[tuple[str, Node]]:
+    """(address, evaluated arguments) of each instance of a ``module`` block: per key of a
+    known ``count`` / ``for_each``; once, with an ``unresolved-terraform`` note, when unknown."""
+    from .hcl import block_attributes, instance_keys
+
+    attributes = block_attributes(block)
+    for meta in ("for_each", "count"):
+        if meta not in attributes:
+            continue
+        keys = instance_keys(evaluator, attributes[meta], meta)
+        if keys is None:
+            where = evaluator.block(block, address)
+            written = evaluator.source(attributes[meta]).strip()
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: {meta} = {written} cannot be resolved without running Terraform: "
+                            "the module's resources are read once, as written", where)
+            return [(address, where)]
+        instances = []
+        saved = evaluator.env
+        try:
+            for key, binding in keys:
+                evaluator.env = {**saved, "each" if meta == "for_each" else "count": binding}
+                instances.append((f"{address}[{key}]", evaluator.block(block, f"{address}[{key}]")))
+        finally:
+            evaluator.env = saved
+        return instances
+    return [(address, evaluator.block(block, address))]
+
+
 def _instances(evaluator, block, address: str) -> list[Node]:
     """The instances of a resource block: one per key of a known ``for_each`` (addressed
     ``x["key"]``, ``each.key`` / ``each.value`` bound) or per index of a known ``count``
@@ -293,6 +320,25 @@ def _instances(evaluator, block, address: str) -> list[Node]:
     return [evaluator.block(block, address)]
 
 
+# A .tf or .tfvars file rulelint finds by itself (a module's, tfvars) is read up to this size.
+_MAX_FOUND_BYTES = 16 * 1024 * 1024
+
+
+def _read_text(path: str) -> str | None:
+    """The text of a regular file found next to the inputs (None for a FIFO, a device, an
+    unreadable, oversized or non-UTF-8 file: those are not Terraform a person wrote)."""
+    import stat
+
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_FOUND_BYTES:
+            return None
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read(_MAX_FOUND_BYTES + 1)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _tfvars(directory: str, shown_directory: str, problems: Problems) -> dict[str, Node]:
     """Variable values of a root module: ``terraform.tfvars`` then ``*.auto.tfvars`` (in
     lexical order, later files win), as Terraform reads them."""
@@ -308,10 +354,8 @@ def _tfvars(directory: str, shown_directory: str, problems: Problems) -> dict[st
     values: dict[str, Node] = {}
     for file_name in ordered:
         shown = os.path.join(shown_directory, file_name) if shown_directory else file_name
-        try:
-            with open(os.path.join(directory, file_name), encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
+        text = _read_text(os.path.join(directory, file_name))
+        if text is None:
             continue
         sources.register(shown, text)
         for name, text_, tree in _parse([(shown, text)], problems):

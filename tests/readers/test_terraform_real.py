@@ -208,6 +208,34 @@ def test_local_module_called_with_literal_arguments(tmp_path: Path) -> None:
         assert rule.origin.file == str(tmp_path / "modules" / "waf" / "main.tf")
 
 
+def test_module_with_unknown_count_is_read_once_and_says_so(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.tf": 'module "waf" {\n  source = "./modules/waf"\n  count = var.enabled ? 1 : 0\n}\n',
+        "modules/waf/main.tf": _ruleset('[{ action = "block", expression = "true" }]'),
+    })
+    result = read_paths([str(tmp_path)])
+    assert [(f.check, f.severity, f.location.line, f.location.address, f.message) for f in result.findings] == [
+        ("unresolved-terraform", "info", 1, "module.waf",
+         "module.waf: count = var.enabled ? 1 : 0 cannot be resolved without running Terraform: "
+         "the module's resources are read once, as written")]
+    assert [r.origin.address for r in _rules(result)] == ["module.waf.cloudflare_ruleset.waf.rules[0]"]
+
+
+def test_module_for_each_makes_one_instance_per_key(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.tf": ('module "site" {\n  source = "./site"\n  for_each = toset(["a.example.com", "b.example.com"])\n'
+                    '  host = each.value\n}\n'),
+        "site/main.tf": 'variable "host" {}\n' + _ruleset(
+            '[{ action = "block", expression = "http.host eq \\"${var.host}\\"" }]'),
+    })
+    result = read_paths([str(tmp_path)])
+    assert result.findings == []
+    assert [(r.expression.text, r.origin.address) for r in _rules(result)] == [
+        ('http.host eq "a.example.com"', 'module.site["a.example.com"].cloudflare_ruleset.waf.rules[0]'),
+        ('http.host eq "b.example.com"', 'module.site["b.example.com"].cloudflare_ruleset.waf.rules[0]'),
+    ]
+
+
 def test_module_findings_point_into_the_module_with_its_address() -> None:
     findings = _check("terraform-real", cwd=FIXTURE.parent)
     in_module = [(f["rule"], f["location"]["file"], f["location"]["line"], f["location"]["address"])
