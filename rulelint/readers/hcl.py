@@ -416,6 +416,22 @@ class Evaluator:
             return self.unresolved(tree, address)
         return readdress(child, address)
 
+    def _binary_op(self, tree, address):
+        """Comparisons, ``&&`` / ``||`` and arithmetic on known scalars (``for`` conditions)."""
+        parts = [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        if len(parts) != 2 or parts[1].data != "binary_term":
+            return self.unresolved(tree, address)
+        term = [c for c in parts[1].children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        operator = str(term[0].children[0])
+        left, right = self.evaluate(parts[0], None), self.evaluate(term[1], None)
+        if left.unresolved is not None or right.unresolved is not None or left.children is not None \
+                or right.children is not None:
+            return self.unresolved(tree, address)
+        value = _BINARY.get(operator, _unknown_operation)(left.scalar, right.scalar)
+        if value is _UNKNOWN:
+            return self.unresolved(tree, address)
+        return Node(self.file, *_span(tree), None, value, address=address)
+
     def _conditional(self, tree, address):
         branches = [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
         condition = self.evaluate(branches[0], None)
@@ -537,6 +553,57 @@ def _as_string_attribute(name: str, node: Node) -> Node:
         converted.key_start = node.key_start
         return converted
     return node
+
+
+_UNKNOWN = object()
+
+
+def _unknown_operation(left: Any, right: Any) -> Any:
+    return _UNKNOWN
+
+
+def _numbers(operation: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def apply(left: Any, right: Any) -> Any:
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in (left, right)):
+            return _UNKNOWN
+        try:
+            return operation(left, right)
+        except ArithmeticError:
+            return _UNKNOWN
+
+    return apply
+
+
+def _booleans(operation: Callable[[bool, bool], bool]) -> Callable[[Any, Any], Any]:
+    def apply(left: Any, right: Any) -> Any:
+        if not (isinstance(left, bool) and isinstance(right, bool)):
+            return _UNKNOWN
+        return operation(left, right)
+
+    return apply
+
+
+def _same(left: Any, right: Any) -> bool:
+    """Terraform's ``==``: equal values of the same type (``1 == "1"`` is false, ``1 == 1.0`` true)."""
+    def kind(value: Any) -> str:
+        return "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else type(value).__name__
+
+    return kind(left) == kind(right) and left == right
+
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "==": lambda left, right: _same(left, right),
+    "!=": lambda left, right: not _same(left, right),
+    "&&": _booleans(lambda left, right: left and right),
+    "||": _booleans(lambda left, right: left or right),
+    "+": _numbers(lambda left, right: left + right),
+    "-": _numbers(lambda left, right: left - right),
+    "*": _numbers(lambda left, right: left * right),
+    "<": _numbers(lambda left, right: left < right),
+    ">": _numbers(lambda left, right: left > right),
+    "<=": _numbers(lambda left, right: left <= right),
+    ">=": _numbers(lambda left, right: left >= right),
+}
 
 
 def _scalar_text(node: Node | None) -> str | None:

@@ -140,6 +140,21 @@ def test_rules_from_a_for_expression_over_a_local() -> None:
     assert exports[0].expression.origin.file.endswith("locals.tf") and exports[0].expression.origin.line == 10
 
 
+def test_for_with_a_condition_and_a_conditional_over_a_map(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "variables.tf": 'variable "strict" {\n  default = true\n}\n',
+        "locals.tf": ('locals {\n  paths = { admin = "/admin", blog = "/blog" }\n'
+                      '  action = var.strict ? "block" : "log"\n'
+                      '  rules = [for name, path in local.paths : {\n    action = local.action\n    description = name\n'
+                      '    expression = "http.request.uri.path eq \\"${path}\\""\n  } if name != "blog"]\n}\n'),
+        "main.tf": _ruleset("local.rules"),
+    })
+    result = read_paths([str(tmp_path)])
+    assert result.findings == []
+    assert [(r.description, r.action, r.expression.text) for r in _rules(result)] == [
+        ("admin", "block", 'http.request.uri.path eq "/admin"')]
+
+
 def test_rules_from_a_variable_given_in_tfvars(tmp_path: Path) -> None:
     _write(tmp_path, {
         "variables.tf": 'variable "rules" {\n  type = list(any)\n}\n',
