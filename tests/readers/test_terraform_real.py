@@ -251,6 +251,28 @@ def test_module_for_each_makes_one_instance_per_key(tmp_path: Path) -> None:
     ]
 
 
+def test_a_suppression_in_a_module_found_on_disk_applies(tmp_path: Path) -> None:
+    """The module's file is one of the run's files, so its comments are read like the inputs'."""
+    skip_everything = ('[{\n    # rulelint: ignore[broad-skip, missing-ip-scope] partner webhooks, no fixed IPs\n'
+                       '    action = "skip"\n    action_parameters = { ruleset = "current" }\n'
+                       '    expression = "true"\n  }]')
+    _write(tmp_path, {
+        "main.tf": 'module "waf" {\n  source = "./modules/waf"\n}\n',
+        "modules/waf/main.tf": _ruleset(skip_everything),
+    })
+    assert _check("main.tf", cwd=tmp_path) == []
+    (tmp_path / "modules/waf/main.tf").write_text(_ruleset(skip_everything.replace("# rulelint: ignore", "# see")))
+    assert sorted((f["rule"], f["location"]["file"], f["location"]["line"]) for f in _check("main.tf", cwd=tmp_path)) == [
+        ("broad-skip", "modules/waf/main.tf", 10), ("missing-ip-scope", "modules/waf/main.tf", 10)]
+
+
+def test_a_module_with_an_empty_file_is_read(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.tf": 'module "waf" {\n  source = "./modules/waf"\n}\n', "modules/waf/main.tf": ""})
+    result = read_paths([str(tmp_path / "main.tf")])
+    assert result.findings == [] and result.usable
+    assert result.configuration.files == [str(tmp_path / "main.tf"), str(tmp_path / "modules" / "waf" / "main.tf")]
+
+
 def test_module_findings_point_into_the_module_with_its_address() -> None:
     findings = _check("terraform-real", cwd=FIXTURE.parent)
     in_module = [(f["rule"], f["location"]["file"], f["location"]["line"], f["location"]["address"])
