@@ -13,6 +13,7 @@ import re
 from . import build, shapes
 from ..model.sources import SourceFile, SourceFiles
 from .collect import Collector
+from .files import read_source
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
 
@@ -201,8 +202,6 @@ class _Reader:
     def _load(self, directory: str, caller_directory: str, written: str) -> _Parsed | None:
         """The .tf files of a module directory that was not among the inputs, read from disk
         (named as the caller's ``source = written`` reaches them) into the run's files."""
-        from .files import read_source
-
         try:
             names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
         except OSError:
@@ -330,7 +329,6 @@ _MAX_FOUND_BYTES = 16 * 1024 * 1024
 def _tfvars(directory: str, shown_directory: str, problems: Problems, sources: SourceFiles) -> dict[str, Node]:
     """Variable values of a root module: ``terraform.tfvars`` then ``*.auto.tfvars`` (in
     lexical order, later files win), as Terraform reads them; each file read joins ``sources``."""
-    from .files import read_source
     from .hcl import Evaluator, Scope, TooDeep, attribute_name
 
     try:
