@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from ..model.sources import SourceFile, SourceFiles
 from .discover import InputFile, os_message
 
 # Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
@@ -62,17 +63,30 @@ def _file_kind(mode: int) -> str:
 
 def read_regular_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
     """The UTF-8 text of the regular file ``path`` (BOM removed), or None when it is not a
-    regular file, is larger than ``max_bytes`` or cannot be read: for files read only to
-    place findings (the .tf files beside a plan)."""
+    regular file, is larger than ``max_bytes`` or cannot be read: for files rulelint finds by
+    itself, next to its inputs (the .tf files beside a plan, a called module's, tfvars)."""
     from .problems import Problems
 
     content = _read(InputFile(path, path, False), Problems(), max_bytes)
-    if not content or content is _NOT_REGULAR or len(content) > max_bytes:
+    if content is None or content is _NOT_REGULAR or len(content) > max_bytes:
         return None
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def read_source(sources: SourceFiles, name: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | None:
+    """The run's file called ``name``: the one in ``sources``, else ``path`` read now (see
+    ``read_regular_text``) and added to them, so each file is read once and findings in it
+    can show its lines; None when it cannot be read."""
+    source = sources.get(name)
+    if source is None:
+        text = read_regular_text(path, max_bytes)
+        if text is None:
+            return None
+        source = sources.add(name, text)
+    return source
 
 
 def _too_large(size: int, max_bytes: int) -> str:
