@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from ..findings import INVALID_INPUT
 from ..model.sources import SourceFile, SourceFiles
 from .discover import InputFile, os_message
 
@@ -32,16 +33,16 @@ def _read(item: InputFile, problems, max_bytes: int):
             if not stat.S_ISREG(info.st_mode):
                 if not item.explicit:
                     return _NOT_REGULAR
-                problems.at("invalid-input", "error",
+                problems.at(INVALID_INPUT, "error",
                             f"not a regular file ({_file_kind(info.st_mode)}): rulelint reads files; skipped",
                             item.name)
                 return None
             if info.st_size > max_bytes:
-                problems.at("invalid-input", "error", _too_large(info.st_size, max_bytes), item.name)
+                problems.at(INVALID_INPUT, "error", _too_large(info.st_size, max_bytes), item.name)
                 return None
             return handle.read(max_bytes + 1)
     except OSError as error:
-        problems.at("invalid-input", "error", os_message(error), item.name)
+        problems.at(INVALID_INPUT, "error", os_message(error), item.name)
         return None
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from lark import Token, Tree
 
+from ..findings import UNRESOLVED_INTERPOLATION, UNRESOLVED_TERRAFORM
 from ..model.sources import SourceFile
 from .nodes import Node
 
@@ -36,8 +37,8 @@ def decode_escapes(raw: str) -> str:
 
 # Deeper than any Cloudflare object written by hand: a bound, so a hostile file is one finding.
 MAX_DEPTH = 100
-UNRESOLVED_TERRAFORM = "unresolved-terraform"
-UNRESOLVED_INTERPOLATION = "unresolved-interpolation"
+UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
+UNRESOLVED_INTERPOLATION = UNRESOLVED_INTERPOLATION
 
 
 class TooDeep(Exception):

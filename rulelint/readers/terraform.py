@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+from ..findings import UNRESOLVED_TERRAFORM
 from . import build, shapes
 from ..model.sources import SourceFile, SourceFiles
 from .collect import Collector
@@ -17,7 +18,7 @@ from .files import read_source
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
 
-UNRESOLVED_TERRAFORM = "unresolved-terraform"
+UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
 
 RESOURCE_TYPES = frozenset({
     "cloudflare_ruleset", "cloudflare_page_rule", "cloudflare_filter", "cloudflare_firewall_rule",
