@@ -86,7 +86,7 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
     found = IneffectiveSkip()
     live = dict(raw)
     if params.rules or params.rulesets:
-        options = " and ".join(f"`{key}`" for key in ("rules", "rulesets") if raw.get(key))
+        options = " and ".join(f"`{key}`" for key, value in (("rules", params.rules), ("rulesets", params.rulesets)) if value)
         found.reasons.append(f"{options} are not skip options of custom rules" if " and " in options
                              else f"{options} is not a skip option of custom rules")
         found.fixes.append(
@@ -112,7 +112,7 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
             )
         else:
             found.fixes.append("drop them: the rule already skips the phases that replaced them")
-        kept = [p for p in raw.get("products", []) if p not in dead_products]
+        kept = [p for p in params.products if p not in dead_products]
         if kept:
             live["products"] = kept
         else:
@@ -126,7 +126,7 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
             "let a known client past Bot Fight Mode with an IP Access rule (allow) for its addresses, "
             "or turn Bot Fight Mode off and use Super Bot Fight Mode, which this skip can skip"
         )
-        phases = [p for p in raw.get("phases", []) if p != SBFM_PHASE]
+        phases = [p for p in params.phases if p != SBFM_PHASE]
         if phases:
             live["phases"] = phases
         else:
@@ -134,7 +134,8 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
     if not found.reasons:
         return None
     found.skips_nothing = not any(live.get(key) for key in ("ruleset", "phase", "phases", "products"))
-    found.action_parameters = None if found.skips_nothing else live
+    # Plans write every attribute, null or empty ones too: the suggestion keeps what is set.
+    found.action_parameters = None if found.skips_nothing else {k: v for k, v in live.items() if v not in (None, [], {})}
     return found
 
 
@@ -160,6 +161,7 @@ def _managed_phase(rule: Rule, ruleset: Ruleset, zone: Zone) -> IneffectiveSkip 
     after_ids = {r.execute.id for r in after if r.execute and r.execute.id}
     before_ids = {r.execute.id for r in before if r.execute and r.execute.id}
     targets = [*params.rulesets, *params.rules]
+    stranded_all = False  # placed after every execute rule of what it skips
     if params.ruleset == "current" or targets:
         if params.ruleset == "current":
             where = "every execute rule of the ruleset" if before and not after else None
@@ -167,32 +169,54 @@ def _managed_phase(rule: Rule, ruleset: Ruleset, zone: Zone) -> IneffectiveSkip 
             stranded = [t for t in dict.fromkeys(targets) if t in before_ids and t not in after_ids]
             where = " and ".join(f"the execute rule of {_ruleset_name(t)}" for t in stranded) or None
         if where:
+            stranded_all = params.ruleset == "current" or all(t in before_ids and t not in after_ids for t in targets)
             found.reasons.append(
                 f"it is placed after {where}, and an exception only affects the execute rules listed after it"
             )
             found.fixes.append(f"move it above {where.replace('every execute rule', 'the execute rules')}")
     owners = managed_rule_owners(zone)
+    # ruleset id -> rule ids, with each misplaced id moved under the ruleset it belongs to
+    regrouped: dict[str, list[str]] = {}
+    misplaced = 0
+    moved = 0
+    listed = 0
     for ruleset_id, rule_ids in params.rules.items():
         for rule_id in rule_ids:
+            listed += 1
+            owner = owners.get(rule_id)
             if rule_id in KNOWN_MANAGED_RULESETS:
+                misplaced += 1
                 found.reasons.append(
                     f"{rule_id} under {_ruleset_name(ruleset_id)} is the id of the "
                     f"{KNOWN_MANAGED_RULESETS[rule_id]}, not of one of its rules"
                 )
-                found.fixes.append(f"list it under `rulesets` to skip that whole ruleset, or name its rules")
-            elif owners.get(rule_id) not in (None, ruleset_id):
-                owner = owners[rule_id]
+                found.fixes.append("list it under `rulesets` to skip that whole ruleset, or name its rules")
+            elif owner not in (None, ruleset_id):
+                misplaced += 1
                 found.reasons.append(
-                    f"rule {rule_id} belongs to {_ruleset_name(owner)} (its execute rule overrides it), "
+                    f"rule {rule_id} belongs to {_ruleset_name(owner)}, whose execute rule overrides it, "
                     f"not to {_ruleset_name(ruleset_id)}"
                 )
                 found.fixes.append(f"list rule {rule_id} under {owner}")
+                regrouped.setdefault(owner, []).append(rule_id)
+                moved += 1
+            else:
+                regrouped.setdefault(ruleset_id, []).append(rule_id)
     if not found.reasons:
         return None
-    stranded_all = any("placed after" in reason for reason in found.reasons) and (
-        params.ruleset == "current" or all(t in before_ids and t not in after_ids for t in targets)
+    rules_all_misplaced = bool(params.rules) and misplaced == listed
+    found.skips_nothing = (
+        stranded_all
+        or not (params.ruleset or params.rulesets or params.rules)
+        or (rules_all_misplaced and not params.ruleset and not params.rulesets)
     )
-    found.skips_nothing = stranded_all or not (params.ruleset or params.rulesets or params.rules)
+    # Every dead part is a rule id under the wrong ruleset: the same ids, each under its own
+    # ruleset, are what the author meant.
+    if moved and len(found.reasons) == moved:
+        found.action_parameters = {
+            **{k: v for k, v in raw.items() if k in ("ruleset", "rulesets") and v},
+            "rules": regrouped,
+        }
     return found
 
 
