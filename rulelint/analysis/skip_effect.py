@@ -46,6 +46,8 @@ class IneffectiveSkip:
     # Equivalent action_parameters without the dead options (None when nothing would remain
     # or when the dead part cannot simply be dropped).
     action_parameters: dict | None = None
+    # The execute rules an exception was placed after (to point at them).
+    executes: list[Rule] = field(default_factory=list)
 
 
 def skips_nothing(rule: Rule, ruleset: Ruleset, zone: Zone) -> bool:
@@ -165,9 +167,11 @@ def _managed_phase(rule: Rule, ruleset: Ruleset, zone: Zone) -> IneffectiveSkip 
     if params.ruleset == "current" or targets:
         if params.ruleset == "current":
             where = "every execute rule of the ruleset" if before and not after else None
+            found.executes = list(before) if where else []
         else:
             stranded = [t for t in dict.fromkeys(targets) if t in before_ids and t not in after_ids]
             where = " and ".join(f"the execute rule of {_ruleset_name(t)}" for t in stranded) or None
+            found.executes = [r for r in before if r.execute and r.execute.id in stranded]
         if where:
             stranded_all = params.ruleset == "current" or all(t in before_ids and t not in after_ids for t in targets)
             found.reasons.append(

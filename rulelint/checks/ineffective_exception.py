@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis.skip_effect import why_ineffective
-from ..findings import Finding, Suggestion
+from ..findings import Finding, Related, Suggestion
 from .base import Check, CheckContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,10 +38,18 @@ class IneffectiveException(Check):
                 if ctx.suggestions:
                     fix = Suggestion(action_parameters=found.action_parameters, note="; ".join(found.fixes))
                 where = rule.field_origins.get("action_parameters", rule.origin)
-                yield self.finding(
+                yield Finding(
+                    self.id,
                     "error" if found.skips_nothing else "warning",
                     message,
                     ctx.location(where, zone, rule.id, rule.ref),
                     fix,
                     rule.expression.text if rule.expression else None,
+                    tuple(
+                        Related(
+                            "the execute rule this exception is placed after",
+                            ctx.location(execute.origin, zone, execute.id, execute.ref),
+                        )
+                        for execute in found.executes
+                    ),
                 )

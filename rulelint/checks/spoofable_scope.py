@@ -5,7 +5,8 @@ category, a public cloud's ASN, a bare ``cert_verified``).
 
 The gates are found by ``analysis.client_controlled``, which also tells broad-skip and
 missing-ip-scope which exemptions this check owns. Error when the exception skips managed
-rules, rate limiting or whole phases; warning otherwise. See docs/checks/spoofable-scope.md.
+rules, rate limiting or whole phases, or when a gated alternative names neither host nor path;
+warning otherwise. See docs/checks/spoofable-scope.md.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ class SpoofableScope(Check):
                 f"{exemption.subject} turns off {exemption.what}, and what decides who gets the "
                 f"exception is only {join_words(words)}."
             )
+            # Gated on nothing but the client's say-so for any URL: as wide as an exception gets.
+            anywhere = any(gates(d) and not d.host and not d.path for d in scope.disjuncts)
             yield self.finding(
-                "error" if _skips_protection(exemption) else "warning",
+                "error" if anywhere or _skips_protection(exemption) else "warning",
                 message,
                 ctx.expression_location(exemption.expression, None, zone, exemption.rule_id, exemption.rule_ref),
                 _replacement(facts, exemption, tree) if ctx.suggestions else None,
