@@ -100,10 +100,10 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
     dead_products = [p for p in params.products if p in PREVIOUS_VERSION_PRODUCTS and _product_gone(p, zone)]
     if dead_products:
         names = " and ".join(f"`{p}`" for p in dead_products)
+        plural = len(dead_products) > 1
         found.reasons.append(
-            f"the product{'s' if len(dead_products) > 1 else ''} {names} "
-            f"{'are previous-version products that' if len(dead_products) > 1 else 'is a previous-version product that'}"
-            " no longer run"
+            f"the product{'s' if plural else ''} {names} "
+            f"{'are previous-version products that no longer run' if plural else 'is a previous-version product that no longer runs'}"
         )
         missing = [PREVIOUS_VERSION_PRODUCTS[p] for p in dead_products if PREVIOUS_VERSION_PRODUCTS[p] not in params.phases]
         if missing:
