@@ -77,7 +77,7 @@ def constant_atom(node: ast.Node) -> ConstantAtom | None:
     ):
         text = literal_text(node.args[1])
         if text and not text.startswith("/"):
-            fixed = dataclasses.replace(node, args=(node.args[0], _string_like(node.args[1], "/" + text)))
+            fixed = dataclasses.replace(node, args=(node.args[0], _string("/" + text)))
             return ConstantAtom(node, False, _PATH_SLASH, fixed if "?" not in text else None)
         if text and "?" in text:
             return ConstantAtom(node, False, _PATH_QUERY)
@@ -112,12 +112,12 @@ def _method(node: ast.Comparison) -> ConstantAtom | None:
     if node.op == "eq" and isinstance(node.rhs, ast.StringLit):
         text = literal_text(node.rhs)
         if text and text != text.upper():
-            fixed = dataclasses.replace(node, rhs=_string_like(node.rhs, text.upper()))
+            fixed = dataclasses.replace(node, rhs=_string(text.upper()))
             return ConstantAtom(node, False, "the method is always uppercase", fixed)
     if node.op == "in" and isinstance(node.rhs, ast.ListLit) and node.rhs.items:
         texts = [literal_text(i) for i in node.rhs.items]
         if all(t is not None and t != t.upper() for t in texts):
-            items = tuple(_string_like(i, t.upper()) for i, t in zip(node.rhs.items, texts))
+            items = tuple(_string(t.upper()) for t in texts)
             fixed = dataclasses.replace(node, rhs=dataclasses.replace(node.rhs, items=items))
             return ConstantAtom(node, False, "the method is always uppercase", fixed)
     return None
@@ -129,7 +129,7 @@ def _path(node: ast.Comparison) -> ConstantAtom | None:
         if "?" in text:
             return ConstantAtom(node, False, _PATH_QUERY)
         if not text.startswith("/"):
-            fixed = dataclasses.replace(node, rhs=_string_like(node.rhs, "/" + text))
+            fixed = dataclasses.replace(node, rhs=_string("/" + text))
             return ConstantAtom(node, False, _PATH_SLASH, fixed)
     if node.op == "in" and isinstance(node.rhs, ast.ListLit) and node.rhs.items:
         texts = [literal_text(i) for i in node.rhs.items]
@@ -140,8 +140,8 @@ def _path(node: ast.Comparison) -> ConstantAtom | None:
     return None
 
 
-def _string_like(original: ast.Node, text: str) -> ast.StringLit:
-    """A quoted string literal holding ``text`` (raw and hex forms are not kept)."""
+def _string(text: str) -> ast.StringLit:
+    """A quoted string literal holding ``text`` (a raw or hex literal is written quoted)."""
     return ast.StringLit(text.encode("utf-8"))
 
 
@@ -199,4 +199,18 @@ def rewrite(node: ast.Node, replace: dict[int, ast.Node]) -> ast.Node:
         return ast.Logical(node.op, tuple(items))
     if isinstance(node, ast.Logical):
         return ast.Logical(node.op, tuple(rewrite(item, replace) for item in node.items))
+    return node
+
+
+def substitute(node: ast.Node, replace: dict[int, ast.Node]) -> ast.Node:
+    """``node`` with the atoms in ``replace`` replaced and nothing else changed (``a and
+    true`` stays): the original as Cloudflare evaluates it, for the proof."""
+    if id(node) in replace:
+        return replace[id(node)]
+    if isinstance(node, ast.Group):
+        return ast.Group(substitute(node.inner, replace))
+    if isinstance(node, ast.Not):
+        return ast.Not(substitute(node.operand, replace))
+    if isinstance(node, ast.Logical):
+        return ast.Logical(node.op, tuple(substitute(i, replace) for i in node.items))
     return node

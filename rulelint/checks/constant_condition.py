@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..analysis import narrowing
-from ..analysis.constant_conditions import ConstantAtom, constant_atoms, fold, rewrite
+from ..analysis.constant_conditions import ConstantAtom, constant_atoms, fold, rewrite, substitute
 from ..analysis.exemptions import join_words
 from ..findings import Finding, Suggestion
 from ..language import ast
@@ -97,7 +97,7 @@ def _replacement(
         text = _verified_text(new_tree)
         if text is None:
             return None
-        with_constants = rewrite_without_folding(tree, constants)
+        with_constants = substitute(tree, constants)
         if not narrowing.is_narrower(with_constants, narrowing.verified(text).tree):
             return None
         return Suggestion(
@@ -128,16 +128,3 @@ def _verified_text(node: ast.Node) -> str | None:
         return None
     return text if narrowing.verified(text) is not None else None
 
-
-def rewrite_without_folding(node: ast.Node, replace: dict[int, ast.Node]) -> ast.Node:
-    """``node`` with the atoms in ``replace`` replaced and nothing else changed (``a and
-    true`` stays): the original as Cloudflare evaluates it, for the proof."""
-    if id(node) in replace:
-        return replace[id(node)]
-    if isinstance(node, ast.Group):
-        return ast.Group(rewrite_without_folding(node.inner, replace))
-    if isinstance(node, ast.Not):
-        return ast.Not(rewrite_without_folding(node.operand, replace))
-    if isinstance(node, ast.Logical):
-        return ast.Logical(node.op, tuple(rewrite_without_folding(i, replace) for i in node.items))
-    return node
