@@ -34,6 +34,8 @@ SBFM_PHASE = "http_request_sbfm"
 # Previous-version products (waf/feature-interoperability): the product value, case-sensitive,
 # and the phase that holds what replaced it.
 PREVIOUS_VERSION_PRODUCTS = {"waf": MANAGED_PHASE, "rateLimit": RATELIMIT_PHASE}
+# The phases a custom rule can skip (waf/custom-rules/skip/options).
+SKIPPABLE_PHASES = (RATELIMIT_PHASE, MANAGED_PHASE, SBFM_PHASE)
 
 
 @dataclass
@@ -97,6 +99,14 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
         )
         live.pop("rules", None)
         live.pop("rulesets", None)
+    unskippable = [p for p in params.phases if p not in SKIPPABLE_PHASES]
+    if unskippable:
+        names = " and ".join(f"`{p}`" for p in unskippable)
+        found.reasons.append(
+            f"a custom rule cannot skip the phase{'s' if len(unskippable) > 1 else ''} {names} "
+            f"(only {', '.join(SKIPPABLE_PHASES)})"
+        )
+        found.fixes.append("skip only the phases a custom rule can skip")
     dead_products = [p for p in params.products if p in PREVIOUS_VERSION_PRODUCTS and _product_gone(p, zone)]
     if dead_products:
         names = " and ".join(f"`{p}`" for p in dead_products)
@@ -128,7 +138,8 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
             "let a known client past Bot Fight Mode with an IP Access rule (allow) for its addresses, "
             "or turn Bot Fight Mode off and use Super Bot Fight Mode, which this skip can skip"
         )
-        phases = [p for p in params.phases if p != SBFM_PHASE]
+    phases = [p for p in params.phases if p in SKIPPABLE_PHASES and not (p == SBFM_PHASE and _runs_bot_fight_mode(zone))]
+    if phases != list(params.phases):
         if phases:
             live["phases"] = phases
         else:

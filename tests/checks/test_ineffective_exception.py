@@ -65,3 +65,11 @@ def test_disabled_rules_are_not_judged():
     rule.enabled = False
     zone, ruleset = _zone("http_ratelimit", [rule])
     assert why_ineffective(rule, ruleset, zone) is None
+
+
+def test_a_phase_custom_rules_cannot_skip_is_dead_and_dropped_from_the_suggestion():
+    rule = _skip(phases=["http_request_transform", "http_request_firewall_managed"])
+    zone, ruleset = _zone("http_request_firewall_custom", [rule])
+    found = why_ineffective(rule, ruleset, zone)
+    assert found is not None and not found.skips_nothing
+    assert found.action_parameters == {"phases": ["http_request_firewall_managed"]}
