@@ -49,7 +49,13 @@ class UndocumentedException(Check):
             message = f"{subject} turns off {exemption.what} and {' and '.join(problems)}."
             steps = []
             if not exemption.description.strip():
-                steps.append(f'give it a description such as "{DESCRIPTION_TEMPLATE}"')
+                if exemption.phase is None:  # a legacy Firewall Rule (no longer supported)
+                    steps.append(
+                        "Firewall Rules are no longer supported: convert it to a custom-rule skip and give "
+                        f'that a description such as "{DESCRIPTION_TEMPLATE}"'
+                    )
+                else:
+                    steps.append(f'give it a description such as "{DESCRIPTION_TEMPLATE}"')
             if silent:
                 steps.append("set logging: {enabled: true} so its matches show in Security Events")
             yield self.finding(
