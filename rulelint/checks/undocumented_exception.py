@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..findings import Finding, Suggestion
+from ..model import FirewallRule
 from .base import Check, CheckContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +50,7 @@ class UndocumentedException(Check):
             message = f"{subject} turns off {exemption.what} and {' and '.join(problems)}."
             steps = []
             if not exemption.description.strip():
-                if exemption.phase is None:  # a legacy Firewall Rule (no longer supported)
+                if isinstance(rule, FirewallRule):  # no longer supported
                     steps.append(
                         "Firewall Rules are no longer supported: convert it to a custom-rule skip and give "
                         f'that a description such as "{DESCRIPTION_TEMPLATE}"'
@@ -90,8 +91,6 @@ class UndocumentedException(Check):
 
 
 def _anonymous(exemption) -> str:
-    from ..model import FirewallRule
-
     rule = exemption.rule
     if isinstance(rule, FirewallRule):
         return f"A Firewall Rule (action {rule.action})"
