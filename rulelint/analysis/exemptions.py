@@ -191,8 +191,8 @@ def describe_products(products: list[str], new_waf: bool) -> Skipped:
         if new_waf:
             idle.append("waf")
             out.words.append(
-                "the product waf, which does nothing here: the zone runs the new WAF Managed "
-                "Rules, not the previous version"
+                "the product waf (it does nothing here: the zone runs the new WAF Managed Rules, "
+                "not the previous version)"
             )
         else:
             out.broad = out.inspection = True
@@ -200,18 +200,20 @@ def describe_products(products: list[str], new_waf: bool) -> Skipped:
     if "rateLimit" in products:
         idle.append("rateLimit")
         out.words.append(
-            "the product rateLimit, which does nothing: Rate Limiting (previous version) "
-            "stopped working after 2025-01-15"
+            "the product rateLimit (it does nothing: Rate Limiting, previous version, stopped "
+            "working after 2025-01-15)"
         )
     unknown = [p for p in products if p not in CURRENT_PRODUCTS and p not in PREVIOUS_VERSION_PRODUCTS]
     for product in unknown:
         out.words.append(
-            f'the product "{product}", which Cloudflare does not define (product names are case-sensitive)'
+            f'the product "{product}" (Cloudflare defines no such product; names are case-sensitive)'
         )
     if not current and not (out.broad):
         if idle and not unknown:
-            out.ineffective = f"it turns off only {join_words(idle)}, which " + (
-                "does nothing on this zone" if len(idle) == 1 else "do nothing on this zone"
+            out.ineffective = (
+                f"it turns off only the product {idle[0]}, which does nothing here"
+                if len(idle) == 1
+                else f"it turns off only the products {join_words(idle)}, which do nothing here"
             )
         elif not products:
             out.ineffective = "it names no product"
@@ -257,7 +259,7 @@ def describe_skip(rule: Rule, ruleset: Ruleset, position: int, new_waf: bool) ->
     if written.get("phase") == "current":
         out.broad = True
         out.words.append(
-            f"every remaining rule of phase {phase or CUSTOM_PHASE}, custom rulesets executed later included"
+            f"every remaining rule of phase {phase or CUSTOM_PHASE} (custom rulesets executed later included)"
         )
     elif "phase" in written:
         unknown.append("phase")
@@ -283,8 +285,8 @@ def describe_skip(rule: Rule, ruleset: Ruleset, position: int, new_waf: bool) ->
         if OWASP_ANOMALY_RULE in rule_ids:
             out.broad = True
             out.words.append(
-                f"the OWASP anomaly-score rule {OWASP_ANOMALY_RULE}, which switches off all OWASP "
-                "blocking" + (f" at account level {ACCOUNT_NOTE}" if account else "")
+                f"the {level}OWASP anomaly-score rule {OWASP_ANOMALY_RULE} (skipping it switches off "
+                "all OWASP blocking)" + (f" {ACCOUNT_NOTE}" if account else "")
             )
             rule_ids = [rid for rid in rule_ids if rid != OWASP_ANOMALY_RULE]
         if rule_ids:
@@ -296,7 +298,7 @@ def describe_skip(rule: Rule, ruleset: Ruleset, position: int, new_waf: bool) ->
             )
     for key in unknown:
         out.words.append(
-            f"action_parameters.{key}, a skip option rulelint does not know (what it turns off is not analysed)"
+            f"action_parameters.{key} (a skip option rulelint does not know: what it turns off is not analysed)"
         )
     if out.ineffective is None and phase == MANAGED_PHASE and ruleset.rules_complete:
         if not any(

@@ -90,19 +90,19 @@ CUSTOMER_DIRECTED_BOT_CATEGORIES = frozenset(
 # Autonomous systems of public clouds and hosting providers: every tenant of the cloud sends
 # from them, so an ASN condition admits anyone who rents a machine there.
 PUBLIC_CLOUD_ASNS = {
-    16509: "Amazon (AWS)",
-    14618: "Amazon (AWS)",
+    16509: "AWS",
+    14618: "AWS",
     15169: "Google",
     396982: "Google Cloud",
-    8075: "Microsoft (Azure)",
+    8075: "Microsoft Azure",
     31898: "Oracle Cloud",
     14061: "DigitalOcean",
-    63949: "Akamai (Linode)",
-    16276: "OVH",
+    63949: "Akamai Linode",
+    16276: "OVHcloud",
     24940: "Hetzner",
     45102: "Alibaba Cloud",
     20473: "Vultr",
-    13335: "Cloudflare (Workers, WARP)",
+    13335: "Cloudflare",
 }
 
 WEAKNESS_WORDS = {
@@ -111,7 +111,7 @@ WEAKNESS_WORDS = {
         "verified bots of the Monitoring & Analytics, Page Preview, Security and Webhooks "
         "categories fetch URLs their own customers choose, so anyone can send them here"
     ),
-    "public_cloud_asn": "an ASN of a public cloud ({names}) is shared with every tenant of that cloud",
+    "public_cloud_asn": "the ASNs of public clouds ({names}) are shared with every tenant of the cloud",
     "bare_mtls": (
         "cf.tls_client_auth.cert_verified is also true for a revoked certificate; pair it with "
         "not cf.tls_client_auth.cert_revoked or a fingerprint condition"

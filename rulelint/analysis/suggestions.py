@@ -141,6 +141,7 @@ def narrowed_parameters(facts: ZoneFacts, exemption: Exemption) -> tuple[dict | 
         else f" as a managed-rules exception in phase {MANAGED_PHASE}, placed before its execute rule"
     )
     level = "account-level " if exemption.account_level else ""
+    deployer = "the account" if exemption.account_level else "this zone"
     named = facts.named_managed_rules(exemption.description, exemption.account_level)
     anomaly = any(OWASP_ANOMALY_RULE in ids for ids in named.values())
     named = {
@@ -164,7 +165,7 @@ def narrowed_parameters(facts: ZoneFacts, exemption: Exemption) -> tuple[dict | 
         candidates.append(
             (
                 {"rulesets": narrower},
-                f"skip the {level}managed rulesets this zone deploys{where}; better still, only the "
+                f"skip the managed rulesets {deployer} deploys{where}; better still, only the "
                 "rule ids that misfire (Security Events shows them)",
             )
         )
