@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..language import ast
 from .scope import Disjunct, Scope, describe_values, weakness
@@ -185,8 +185,7 @@ def describe_products(products: list[str], new_waf: bool) -> Skipped:
     out = Skipped([])
     idle: list[str] = []
     current = [p for p in products if p in CURRENT_PRODUCTS]
-    if current:
-        out.words.append(join_words([f"{CURRENT_PRODUCTS[p]} ({p})" for p in current]))
+    out.words.extend(f"{CURRENT_PRODUCTS[p]} ({p})" for p in current)
     if "waf" in products:
         if new_waf:
             idle.append("waf")
@@ -386,6 +385,32 @@ def attacker_words(disjunct: Disjunct) -> str:
             "malware) that any client can send from"
         )
     return "; and on ".join(parts)
+
+
+def hostile_lists(disjuncts: Iterable[Disjunct]) -> list[str]:
+    """``$cf.vpn``… (Cloudflare managed lists of hostile sources) tested in ``disjuncts``, in
+    order, once each."""
+    names: list[str] = []
+    for disjunct in disjuncts:
+        for cond in disjunct.attacker:
+            if cond.strength == "managed_list" and isinstance(cond.node, ast.Comparison):
+                name = f"${cond.node.rhs.name}"
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def hostile_list_words(disjuncts: Iterable[Disjunct]) -> str:
+    """``$cf.vpn is a Cloudflare managed list of hostile sources, not an allowlist`` for the
+    managed lists ``disjuncts`` test (empty when none)."""
+    hostile = hostile_lists(disjuncts)
+    if not hostile:
+        return ""
+    one = len(hostile) == 1
+    return (
+        f"{join_words(hostile)} {'is a' if one else 'are'} Cloudflare managed "
+        f"list{'' if one else 's'} of hostile sources, not an allowlist"
+    )
 
 
 def _fields(node: ast.Node) -> list[str]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
 
-from ..analysis.exemptions import broadest, traffic_words
+from ..analysis.exemptions import broadest, hostile_list_words, traffic_words
 from ..analysis.suggestions import broad_replacement
 from ..findings import Finding
 from .base import Check, CheckContext
@@ -42,6 +42,9 @@ class BroadSkip(Check):
             message = f"{exemption.subject} turns off {exemption.what} for {traffic_words(described)}."
             if not scope.complete and scope.note:
                 message = message[:-1] + f" ({scope.note})."
+            hostile = hostile_list_words(unscoped)
+            if hostile and not described.attacker_only:
+                message = message[:-1] + f"; {hostile}."
             if exemption.legacy:
                 message += (
                     " Firewall Rules are no longer supported since 2025-06-15: the rule must be "

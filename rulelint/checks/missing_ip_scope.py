@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..findings import Finding
 from ..analysis.scope import Disjunct, top_level_disjuncts
-from ..analysis.exemptions import join_words, traffic_words
+from ..analysis.exemptions import hostile_list_words, traffic_words
 from ..analysis.suggestions import account_condition, suggestion
 from .base import Check, CheckContext
 
@@ -51,12 +51,9 @@ class MissingIpScope(Check):
                 f"{exemption.subject} has no source restriction{where}: it turns off "
                 f"{exemption.what} for {traffic_words(worst)}."
             )
-            hostile = _managed_lists(unscoped)
+            hostile = hostile_list_words(unscoped)
             if hostile and not worst.attacker_only:
-                message = message[:-1] + (
-                    f"; {join_words(hostile)} {'is a' if len(hostile) == 1 else 'are'} Cloudflare "
-                    f"managed list{'' if len(hostile) == 1 else 's'} of hostile sources, not an allowlist."
-                )
+                message = message[:-1] + f"; {hostile}."
             fix = None
             if ctx.suggestions:
                 fix = suggestion(
@@ -77,18 +74,6 @@ class MissingIpScope(Check):
                 fix,
                 exemption.expression.text,
             )
-
-
-def _managed_lists(disjuncts) -> list[str]:
-    """``$cf.vpn``… tested in ``disjuncts``, in order, once each."""
-    names: list[str] = []
-    for disjunct in disjuncts:
-        for cond in disjunct.attacker:
-            if cond.strength == "managed_list":
-                name = f"${cond.node.rhs.name}"
-                if name not in names:
-                    names.append(name)
-    return names
 
 
 def _rank(disjunct: Disjunct) -> int:
