@@ -109,7 +109,7 @@ def parameters_narrower(facts: ZoneFacts, exemption: Exemption, params: dict) ->
     rulesets it skipped, or known rule ids of rulesets it skipped, never the OWASP
     anomaly-score rule (which switches off all OWASP blocking)."""
     skipped = skipped_rulesets(facts, exemption) or []
-    owners = facts._managed_rule_owners[exemption.account_level]
+    owners = facts.managed_rule_owners(exemption.account_level)
     if "rulesets" in params:
         return bool(params["rulesets"]) and set(params["rulesets"]) <= set(skipped)
     if "rules" in params:

@@ -230,6 +230,11 @@ class ZoneFacts:
     def _managed_rule_owners(self) -> dict[bool, dict[str, str]]:
         return {level: managed_rule_owners(self.zone, level) for level in (False, True)}
 
+    def managed_rule_owners(self, account_level: bool = False) -> dict[str, str]:
+        """Known managed rule id -> its ruleset, zone-level or account-level (see
+        ``exemptions.managed_rule_owners``)."""
+        return self._managed_rule_owners[account_level]
+
     def named_managed_rules(self, text: str, account_level: bool = False) -> dict[str, list[str]]:
         """Known managed rule ids named in ``text``, keyed by their deployed ruleset (see
         ``exemptions.named_managed_rules``)."""
