@@ -2,7 +2,14 @@
 managed-rules exceptions) and legacy Firewall Rules with ``bypass`` or ``allow``.
 
 ``broad-skip`` and ``missing-ip-scope`` both judge these; this module says what each one
-turns off (in words, and whether that is broad) and for which traffic (in words).
+turns off (in words, and whether that is broad) and for which traffic (in words), after
+Cloudflare's documentation (cloudflare-facts.md, "The skip action" and "Previous-version
+products"): ``phase: "current"`` is as broad as ``ruleset: "current"``, only ``waf`` and
+``rateLimit`` are previous-version products (and do nothing where the new WAF runs, or at all),
+product names are case-sensitive, and an unknown option is named, never dropped.
+``why_ineffective`` says why an exception turns nothing off (placed after every ``execute``
+rule, options its phase does not take), for the checks that must stay silent on it or report
+it.
 """
 
 from __future__ import annotations
