@@ -41,8 +41,9 @@ def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exceptio
         ("broad-skip", "error", 34, 32),  # path `contains`, no source scoping
         ("deprecated-field", "warning", 42, 32),
         ("invalid-expression", "error", 42, 82),  # an expression Cloudflare would reject
-        ("page-rule-waf-off", "warning", 83, 23),  # Disable Security on *example.com/*
-        ("bot-fight-mode-api", "error", 92, 40),  # Bot Fight Mode with api.example.com
+        ("missing-ip-scope", "warning", 64, 225),  # one managed rule, exact path and method, any address
+        ("page-rule-waf-off", "warning", 84, 23),  # Disable Security on *example.com/*
+        ("bot-fight-mode-api", "error", 93, 40),  # Bot Fight Mode with api.example.com
     ]
     assert not any(f.location.rule_ref == "stripe_webhook_exception" for f in findings)
 
