@@ -73,6 +73,11 @@ OPTIONS_OF_PHASE = {
     MANAGED_PHASE: ("ruleset", "rulesets", "rules"),
 }
 ACCOUNT_NOTE = "(zone-level rules still run)"
+# Said of every legacy Firewall Rule an exception check reports (firewall-rules-upgrade).
+MIGRATION_WORDS = (
+    "Firewall Rules are no longer supported since 2025-06-15: the rule must be migrated to a "
+    "custom rule."
+)
 
 
 @dataclass

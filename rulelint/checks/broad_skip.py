@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
 
-from ..analysis.exemptions import broadest, hostile_list_words, traffic_words
+from ..analysis.exemptions import MIGRATION_WORDS, broadest, hostile_list_words, traffic_words
 from ..analysis.suggestions import broad_replacement
 from ..findings import Finding
 from .base import Check, CheckContext
@@ -46,10 +46,7 @@ class BroadSkip(Check):
             if hostile and not described.attacker_only:
                 message = message[:-1] + f"; {hostile}."
             if exemption.legacy:
-                message += (
-                    " Firewall Rules are no longer supported since 2025-06-15: the rule must be "
-                    "migrated to a custom rule."
-                )
+                message += f" {MIGRATION_WORDS}"
             fix = broad_replacement(facts, exemption, tree) if ctx.suggestions else None
             yield self.finding(
                 severity,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..findings import Finding
 from ..analysis.scope import Disjunct, top_level_disjuncts
-from ..analysis.exemptions import hostile_list_words, traffic_words
+from ..analysis.exemptions import MIGRATION_WORDS, hostile_list_words, traffic_words
 from ..analysis.suggestions import account_condition, suggestion
 from .base import Check, CheckContext
 
@@ -54,6 +54,8 @@ class MissingIpScope(Check):
             hostile = hostile_list_words(unscoped)
             if hostile and not worst.attacker_only:
                 message = message[:-1] + f"; {hostile}."
+            if exemption.legacy:
+                message += f" {MIGRATION_WORDS}"
             fix = None
             if ctx.suggestions:
                 fix = suggestion(
