@@ -23,6 +23,7 @@ from .exemptions import (
     MANAGED_PHASE,
     OWASP_ANOMALY_RULE,
     Exemption,
+    join_words,
 )
 from .scope import classify
 
@@ -126,10 +127,12 @@ def narrowed_parameters(facts: ZoneFacts, exemption: Exemption) -> tuple[dict | 
     """Narrower ``action_parameters`` for a skip whose broad part is managed rules: the known
     rule ids the description names, else the managed rulesets the zone actually deploys
     instead of the whole phase. Each proven by ``parameters_narrower``."""
+    params = getattr(exemption.rule, "skip", None)
+    if params is not None and params.products and not exemption.legacy:
+        return acting_products(facts, exemption)
     skipped = skipped_rulesets(facts, exemption)
-    if skipped is None or exemption.rule.skip.products:
+    if skipped is None:
         return None, None
-    params = exemption.rule.skip
     managed_only_phase = params.phases == [MANAGED_PHASE] and params.ruleset is None
     current_in_managed = params.ruleset == "current" and exemption.phase == MANAGED_PHASE and not params.phases
     whole_rulesets = bool(params.rulesets) and not params.phases and params.ruleset is None
@@ -173,6 +176,22 @@ def narrowed_parameters(facts: ZoneFacts, exemption: Exemption) -> tuple[dict | 
         if parameters_narrower(facts, exemption, candidate):
             return candidate, "; ".join(n for n in (anomaly_note, note) if n)
     return None, anomaly_note
+
+
+def acting_products(facts: ZoneFacts, exemption: Exemption) -> tuple[dict | None, str | None]:
+    """A products-only skip without the products that do nothing (``waf`` on a new-WAF zone,
+    ``rateLimit``): the same protection off, a smaller rule to read. None when every product
+    acts, or the rule skips more than products."""
+    params = exemption.rule.skip
+    if params.ruleset or params.phases or params.rulesets or params.rules:
+        return None, None
+    new_waf = bool(facts.deployed_managed_rulesets)
+    acting = [p for p in params.products if p in CURRENT_PRODUCTS or (p == "waf" and not new_waf)]
+    if not acting or len(acting) == len(params.products):
+        return None, None
+    dropped = [p for p in params.products if p not in acting]
+    verb = "it does" if len(dropped) == 1 else "they do"
+    return {"products": acting}, f"drop {join_words(dropped)}: {verb} nothing here"
 
 
 def migrated_parameters(facts: ZoneFacts, exemption: Exemption) -> dict | None:
@@ -227,6 +246,8 @@ def suggestion(
         params_note = MIGRATION_NOTE if params is not None else None
     elif narrow_parameters:
         params, params_note = narrowed_parameters(facts, exemption)
+    elif getattr(exemption.rule, "skip", None) is not None and exemption.rule.skip.products:
+        params, params_note = acting_products(facts, exemption)
     else:
         params = None
     if text is None and params is None:
