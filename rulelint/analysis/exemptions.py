@@ -145,8 +145,8 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
         if ruleset.kind == "managed":
             continue
         for position, rule in enumerate(ruleset.rules):
-            if rule.action != "skip" or not rule.enabled:
-                continue
+            if rule.action != "skip" or not rule.enabled or rule.skip is None:
+                continue  # skip None: unreadable action_parameters (invalid-input says so)
             what = describe_skip(rule, ruleset, position, new_waf)
             yield Exemption(
                 subject=f"Skip rule {_name(rule.description, rule.ref, rule.id)}",
