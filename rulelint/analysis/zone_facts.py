@@ -147,8 +147,6 @@ class ZoneFacts:
 
     def _positive_lists(self, expression: Expression | None) -> list[str]:
         """Named lists ``ip.src`` is tested against, not under a ``not``, in one expression."""
-        from .scope import classify
-
         if expression is None or expression.unresolved or "$" not in expression.text:
             return []  # a list is only ever written $name
         tree = self.tree(expression)
