@@ -230,8 +230,9 @@ class PageRuleWafOff(Check):
         name = f'"{rule.description}"' if rule.description else (rule.ref or rule.id or "(unnamed)")
         location = ctx.location(rule.field_origins.get("action_parameters", rule.origin), zone, rule.id, rule.ref)
         no_effect = (
-            f"security_level {level.replace('_', ' ')} is not \"I'm Under Attack\", the setting's "
-            "meaning in Configuration Rules, and the threat score the old levels acted on is always 0"
+            f"security_level {level.replace('_', ' ')} changes nothing: in Configuration Rules "
+            "security_level is the \"I'm Under Attack\" setting, whose default is essentially off, "
+            "and the threat score the other levels acted on is always 0"
             if level in _LOW_LEVELS
             else ""
         )
@@ -239,14 +240,14 @@ class PageRuleWafOff(Check):
             zone_level = zone.settings.get("security_level")
             if zone_level is not None and _text(zone_level.value) == "under_attack":
                 return  # lifting I'm Under Attack for some traffic is what the toggle is for
-            message = f"Configuration Rule {name} changes nothing: its {no_effect}; remove it."
+            message = f"Configuration Rule {name}: its {no_effect}; remove it."
             yield self.finding("info", message, location, None, rule.expression.text)
             return
         wide = broadest(scope)
         traffic = traffic_words(wide or scope.disjuncts[0])
         message = f"Configuration Rule {name} turns Browser Integrity Check off for {traffic}."
         if no_effect:
-            message = message[:-1] + f"; its {no_effect}, so that part changes nothing."
+            message = message[:-1] + f"; its {no_effect}."
         fix = None
         if ctx.suggestions:
             list_name = narrowing.list_name(rule.description, rule.ref, rule.id)
