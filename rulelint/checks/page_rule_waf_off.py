@@ -53,13 +53,7 @@ class PageRuleWafOff(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         waf = _waf_of(zone)
-        lockdowns = [
-            (lockdown, url, target)
-            for lockdown in zone.lockdowns
-            if not lockdown.paused
-            for url in lockdown.urls
-            if (target := parse_target(url)) is not None
-        ]
+        lockdowns = _LockdownUrls(zone.lockdowns)
         for page_rule in zone.page_rules:
             if page_rule.status != "active":
                 continue
@@ -85,7 +79,7 @@ class PageRuleWafOff(Check):
             if action.id == "waf" and value == "off":
                 yield self._waf_off(zone, ctx, subject, coverage, target, waf, location)
             elif action.id == "disable_security" and value != "false":
-                voided = [item for item in lockdowns if targets_overlap(target, item[2])]
+                voided = lockdowns.covered_by(target)
                 yield self._disable_security(zone, ctx, subject, coverage, target, waf, voided, location)
             elif action.id == "security_level" and value in _LOW_LEVELS:
                 yield self._security_level(zone, ctx, subject, coverage, value, location)
@@ -268,6 +262,41 @@ class PageRuleWafOff(Check):
     @staticmethod
     def _with_related(finding: Finding, related: list[Related]) -> Finding:
         return dataclasses.replace(finding, related=tuple(related)) if related else finding
+
+
+class _LockdownUrls:
+    """The URLs of the zone's active Zone Lockdown rules, indexed by host, so a Page Rule is
+    compared only with the lockdowns that can share a URL with it (a wildcard host on either
+    side is compared with everything)."""
+
+    def __init__(self, lockdowns: list[Lockdown]):
+        self.by_host: dict[str, list[tuple[Lockdown, str, PageRuleTarget]]] = {}
+        self.wildcard_hosts: list[tuple[Lockdown, str, PageRuleTarget]] = []
+        self.every: list[tuple[Lockdown, str, PageRuleTarget]] = []
+        for lockdown in lockdowns:
+            if lockdown.paused:
+                continue
+            for url in lockdown.urls:
+                target = parse_target(url)
+                if target is None:
+                    continue
+                item = (lockdown, url, target)
+                self.every.append(item)
+                if "*" in target.host:
+                    self.wildcard_hosts.append(item)
+                else:
+                    self.by_host.setdefault(target.host, []).append(item)
+        self.position = {id(item): position for position, item in enumerate(self.every)}
+
+    def covered_by(self, page_rule: PageRuleTarget) -> list[tuple[Lockdown, str, PageRuleTarget]]:
+        """(lockdown, URL, parsed URL) for each lockdown URL the Page Rule target shares a URL
+        with, in the zone's order."""
+        if "*" in page_rule.host:
+            candidates = self.every
+        else:
+            candidates = self.by_host.get(page_rule.host, []) + self.wildcard_hosts
+        found = [item for item in candidates if targets_overlap(page_rule, item[2])]
+        return sorted(found, key=lambda item: self.position[id(item)])
 
 
 def _waf_of(zone: Zone) -> _Waf:
