@@ -96,7 +96,7 @@ def target_expression(text: str) -> ast.Node | None:
         parts.append(ast.Not(ast.Field("ssl")))
     elif target.scheme is not None:
         return None
-    parts.append(_equal_or_wildcard("http.host", target.host))
+    parts.append(_equal_or_wildcard("http.host", _collapse_stars(target.host)))
     if target.port is not None:
         if not target.port.isdigit() or not 0 < int(target.port) < 65536:
             return None
@@ -162,9 +162,18 @@ def patterns_overlap(first: str, second: str) -> bool:
     return False
 
 
+# Longer patterns are not compared (the comparison is quadratic in their lengths): real URL
+# patterns are far shorter, and an overlap not shown is a claim not made.
+MAX_COMPARED_LENGTH = 2000
+
+
 def targets_overlap(page_rule: PageRuleTarget, other: PageRuleTarget) -> bool:
     """Whether some URL is covered by both targets (schemes, then host, port and path; a
-    query string narrows a target to some of its URLs, it never takes it off a path)."""
+    query string narrows a target to some of its URLs, it never takes it off a path). False
+    for a pattern too long to compare."""
     if page_rule.scheme and other.scheme and page_rule.scheme != other.scheme:
         return False
-    return patterns_overlap(page_rule.url_pattern, other.url_pattern)
+    first, second = page_rule.url_pattern, other.url_pattern
+    if len(first) > MAX_COMPARED_LENGTH or len(second) > MAX_COMPARED_LENGTH:
+        return False
+    return patterns_overlap(first, second)

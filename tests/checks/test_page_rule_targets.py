@@ -71,3 +71,14 @@ def test_targets_overlap(first, second, overlap):
 
 def test_overlap_is_linear_in_the_product_of_the_patterns():
     assert not patterns_overlap("a*" * 200 + "b", "a*" * 200 + "c")
+
+
+def test_patterns_too_long_to_compare_are_not_said_to_overlap():
+    huge = parse_target("example.com/" + "a*" * 5000)
+    assert targets_overlap(huge, parse_target("example.com/*")) is False
+
+
+@pytest.mark.parametrize("target", [None, 42, "", "?", "://", "\x00"])
+def test_bad_targets_parse_to_nothing_or_something_harmless(target):
+    parsed = parse_target(target)
+    assert parsed is None or target_expression(target) is None or parse(print_expression(target_expression(target))).ok
