@@ -4,9 +4,9 @@ Every check must be linear or n·log n in the number of rules: ten times the rul
 most 12 times as long (the margin is for n·log n and noise). This script writes two zones as
 Cloudflare API JSON (Bot Fight Mode on, an ``api.`` host, and custom, rate limiting and
 managed-phase rules, many on distinct API paths: the input that made ``bot-fight-mode-api``
-quadratic), reads each once, parses every expression once, then times each check alone on it
+quadratic; and a Disable Security Page Rule and a Zone Lockdown per hundred rules), reads each once, parses every expression once, then times each check alone on it
 with a fresh ``CheckContext`` sharing that parser (so the time is the check's own, not the
-parser's). It exits 1 when a check's ratio is over the bound.
+parser's), best of ``--repeat`` runs. It exits 1 when a check's ratio is over the bound.
 
     python benchmarks/scaling.py                     # every check, 10k and 100k rules
     python benchmarks/scaling.py --check bot-fight-mode-api --small 4000 --factor 10
@@ -72,7 +72,22 @@ def zone_export(rules: int) -> list[dict]:
         return {"success": True, "errors": [], "messages": [], "result": {
             "id": f"{number:032x}", "name": phase, "kind": "zone", "phase": phase, "rules": items}}
 
+    # One Page Rule with Disable Security and one Zone Lockdown per hundred rules, each on a host
+    # of its own: page-rule-waf-off compares each Page Rule with the lockdowns of its host.
+    page_rules = [
+        {"id": f"{i:032x}", "status": "active", "priority": 1,
+         "targets": [{"target": "url", "constraint": {"operator": "matches", "value": f"h{i}.example.com/admin/*"}}],
+         "actions": [{"id": "disable_security"}]}
+        for i in range(rules // 100)
+    ]
+    lockdowns = [
+        {"id": f"{i:032x}", "description": f"admin {i}", "paused": False, "urls": [f"h{i}.example.com/admin*"],
+         "configurations": [{"target": "ip_range", "value": "192.0.2.0/24"}]}
+        for i in range(rules // 100)
+    ]
     return [
+        {"success": True, "errors": [], "messages": [], "result": page_rules},
+        {"success": True, "errors": [], "messages": [], "result": lockdowns},
         {"success": True, "errors": [], "messages": [], "result": {"fight_mode": True, "enable_js": True}},
         {"success": True, "errors": [], "messages": [], "result": [
             {"id": "d" * 32, "name": "api.example.com", "type": "A", "content": "192.0.2.10", "proxied": True, "ttl": 1}]},
@@ -82,7 +97,8 @@ def zone_export(rules: int) -> list[dict]:
     ]
 
 
-def time_checks(rules: int, check_ids: list[str], folder: Path) -> dict[str, float]:
+def time_checks(rules: int, check_ids: list[str], folder: Path, repeat: int) -> dict[str, float]:
+    """Each check's best CPU time of ``repeat`` runs on a zone of ``rules`` rules."""
     path = folder / f"zone-{rules}.json"
     path.write_text(json.dumps(zone_export(rules)), encoding="utf-8")
     configuration = read_paths([str(path)]).configuration
@@ -96,10 +112,13 @@ def time_checks(rules: int, check_ids: list[str], folder: Path) -> dict[str, flo
     for check_class in ALL_CHECKS:
         if check_class.id not in check_ids:
             continue
-        ctx = CheckContext(configuration, parser=parser)
-        start = time.process_time()  # CPU time: the machine may be shared
-        list(check_class().run(zone, ctx))
-        times[check_class.id] = time.process_time() - start
+        best = float("inf")
+        for _ in range(repeat):
+            ctx = CheckContext(configuration, parser=parser)  # nothing cached from the last run
+            start = time.process_time()  # CPU time: the machine may be shared
+            list(check_class().run(zone, ctx))
+            best = min(best, time.process_time() - start)
+        times[check_class.id] = best
     gc.unfreeze()
     return times
 
@@ -109,11 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="rules in the small zone")
     parser.add_argument("--factor", type=int, default=10, help="the large zone has this many times more")
     parser.add_argument("--check", action="append", help="time only this check (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per check; the best counts (noise)")
     args = parser.parse_args(argv)
     check_ids = args.check or [c.id for c in ALL_CHECKS]
     with tempfile.TemporaryDirectory() as folder:
-        small = time_checks(args.small, check_ids, Path(folder))
-        large = time_checks(args.small * args.factor, check_ids, Path(folder))
+        small = time_checks(args.small, check_ids, Path(folder), args.repeat)
+        large = time_checks(args.small * args.factor, check_ids, Path(folder), args.repeat)
     bound = MAX_RATIO * args.factor / 10
     print(f"{'check':32} {args.small:>9,} rules {args.small * args.factor:>9,} rules  ratio")
     failed = []
