@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..analysis.exemptions import MIGRATION_WORDS, broadest, hostile_list_words, traffic_words
 from ..analysis.suggestions import broad_replacement
+from ..analysis.client_controlled import owned_by_spoofable_scope
 from ..findings import Finding
 from .base import Check, CheckContext
 
@@ -33,8 +34,8 @@ class BroadSkip(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
         for exemption, tree, scope in facts.scoped_exemptions():
-            if not facts.is_broad(exemption, tree):
-                continue
+            if not facts.is_broad(exemption, tree) or owned_by_spoofable_scope(scope):
+                continue  # narrow enough, or spoofable-scope reports it (one finding per cause)
             wide = broadest(scope)
             severity = "error" if scope.always_true or (wide is not None and exemption.broad_skip) else "warning"
             unscoped = scope.unscoped()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
     from ..analysis.zone_facts import ZoneFacts
 
+from ..analysis.client_controlled import owned_by_spoofable_scope
 from ..findings import Finding
 from ..analysis.scope import Disjunct, top_level_disjuncts
 from ..analysis.exemptions import MIGRATION_WORDS, hostile_list_words, traffic_words
@@ -39,8 +40,8 @@ class MissingIpScope(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
         for exemption, tree, scope in facts.scoped_exemptions():
-            if exemption.ineffective is not None or facts.is_broad(exemption, tree):
-                continue  # turns nothing off, or broad-skip reports it (the source included)
+            if exemption.ineffective is not None or facts.is_broad(exemption, tree) or owned_by_spoofable_scope(scope):
+                continue  # turns nothing off, or broad-skip or spoofable-scope reports it
             unscoped = scope.unscoped()
             if not unscoped:
                 continue

@@ -54,10 +54,10 @@ def test_one_finding_per_cause_broad_skip_owns_broad_rules_missing_ip_scope_the_
         _skip('http.request.uri.path eq "/hooks" and http.request.method eq "POST"', "path"),
     ]
     by_rule = {(f.check, f.location.rule_id, f.severity) for f in _findings(tmp_path, *rules)
-               if f.check in ("broad-skip", "missing-ip-scope")}
+               if f.check in ("broad-skip", "missing-ip-scope", "spoofable-scope")}
     assert by_rule == {
         ("broad-skip", f"{1:032x}", "error"),  # always true, whole phase
-        ("broad-skip", f"{2:032x}", "error"),  # only the user agent
+        ("spoofable-scope", f"{2:032x}", "error"),  # only the user agent: spoofable-scope owns it
         ("broad-skip", f"{3:032x}", "warning"),  # narrow traffic, but a whole phase
     }
     narrow = _managed_findings(
