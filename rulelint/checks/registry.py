@@ -11,12 +11,14 @@ from .broad_skip import BroadSkip
 from .deprecated_field import DeprecatedField
 from .expression_warning import ExpressionWarning
 from .invalid_expression import InvalidExpression
+from .invalid_rule import InvalidRule
 from .missing_ip_scope import MissingIpScope
 from .page_rule_waf_off import PageRuleWafOff
 from .unreadable_part import UnreadablePart
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
+    InvalidRule,
     DeprecatedField,
     ExpressionWarning,
     BroadSkip,
