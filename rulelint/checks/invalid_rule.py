@@ -176,7 +176,7 @@ class InvalidRule(Check):
                 location = ctx.expression_location(expression, node.span, zone, rule.id, rule.ref)
                 yield self.finding("error", message, location, expression=expression.text)
         if needs_bot_management:
-            names = _words(node.name for node in needs_bot_management)
+            names = _words((node.name for node in needs_bot_management), "and")
             verb = "needs" if len(needs_bot_management) == 1 else "need"
             message = f"{names} {verb} Bot Management (an Enterprise add-on); this zone's bot settings show it has none"
             location = ctx.expression_location(expression, needs_bot_management[0].span, zone, rule.id, rule.ref)
@@ -210,6 +210,7 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> str:
     return f"; did you mean {close}?" if close else ""
 
 
-def _words(names) -> str:
+def _words(names, last: str = "or") -> str:
+    """``a, b or c`` (``last`` joins the final two)."""
     names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {last} " + names[-1]
