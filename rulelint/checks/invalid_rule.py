@@ -59,13 +59,20 @@ class InvalidRule(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         table = phase_table()
         has_bot_management = _has_bot_management(zone)
+        first_zones = self._first_zones(ctx)
+        here = _zone_key(zone)
         for ruleset in [*zone.rulesets, *zone.account_rulesets]:
             phase = ruleset.phase
+            # An account rule linked to several zones is analysed in each; what does not depend
+            # on the zone is reported in the first of them only.
+            repeated = ruleset.account_level and first_zones.get(_origin_key(ruleset.origin), here) != here
             if phase is not None and phase not in table.phases:
-                yield self._unknown_phase(ruleset, zone, ctx, table)
+                if not repeated:
+                    yield self._unknown_phase(ruleset, zone, ctx, table)
                 phase = None  # not judged on what depends on the phase: one typo, one finding
             for rule in ruleset.rules:
-                yield from self._rule(rule, phase, zone, ctx, table, has_bot_management)
+                repeated = ruleset.account_level and first_zones.get(_origin_key(rule.origin), here) != here
+                yield from self._rule(rule, phase, zone, ctx, table, has_bot_management, repeated)
         for page_rule in zone.page_rules:
             for action in page_rule.actions:
                 if action.id in table.page_rule_actions:
@@ -75,14 +82,35 @@ class InvalidRule(Check):
                     "error", message, ctx.location(action.origin or page_rule.origin, zone, page_rule.id)
                 )
 
+    def _first_zones(self, ctx: CheckContext) -> dict[tuple, tuple]:
+        """Where each account rule and ruleset linked to zones is first linked: origin -> zone
+        key, worked out once per run (the check instance lives for one run)."""
+        cached = getattr(self, "_first_zones_cache", None)
+        if cached is not None and cached[0] is ctx.configuration:
+            return cached[1]
+        first: dict[tuple, tuple] = {}
+        for zone in ctx.configuration.zones:
+            for ruleset in zone.account_rulesets:
+                first.setdefault(_origin_key(ruleset.origin), _zone_key(zone))
+                for rule in ruleset.rules:
+                    first.setdefault(_origin_key(rule.origin), _zone_key(zone))
+        self._first_zones_cache = (ctx.configuration, first)
+        return first
+
     def _unknown_phase(self, ruleset: Ruleset, zone: Zone, ctx: CheckContext, table: PhaseTable) -> Finding:
         message = f'phase "{ruleset.phase}" is not a Cloudflare phase{_did_you_mean(ruleset.phase, tuple(table.phases))}'
         return self.finding("error", message, ctx.location(ruleset.origin, zone))
 
     def _rule(
         self, rule: Rule, phase: str | None, zone: Zone, ctx: CheckContext, table: PhaseTable,
-        has_bot_management: bool | None,
+        has_bot_management: bool | None, repeated: bool = False,
     ) -> Iterator[Finding]:
+        if repeated:  # reported in another zone already: only what depends on this zone
+            for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
+                if expression is not None and not expression.unresolved:
+                    yield from self._fields(expression, rule, None, zone, ctx, table, has_bot_management)
+            return
+
         def at(name: str):
             return ctx.location(rule.field_origins.get(name, rule.origin), zone, rule.id, rule.ref)
 
@@ -181,6 +209,14 @@ class InvalidRule(Check):
             message = f"{names} {verb} Bot Management (an Enterprise add-on); this zone's bot settings show it has none"
             location = ctx.expression_location(expression, needs_bot_management[0].span, zone, rule.id, rule.ref)
             yield self.finding("warning", message, location, expression=expression.text)
+
+
+def _zone_key(zone: Zone) -> tuple:
+    return zone.id, zone.name, zone.account_scope
+
+
+def _origin_key(origin) -> tuple:
+    return origin.file, origin.line, origin.column, origin.pointer, origin.address
 
 
 def _has_bot_management(zone: Zone) -> bool | None:

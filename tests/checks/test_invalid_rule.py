@@ -168,3 +168,19 @@ def test_page_rule_setting_typo(tmp_path):
     assert _invalid(analyse([str(path)]).findings) == [
         ("error", '"browser_cache_tl" is not a Page Rule setting; did you mean browser_cache_ttl?')
     ]
+
+
+def test_an_account_rule_on_two_zones_is_reported_once(tmp_path):
+    bundle = {
+        "bundle_format": "rulelint.zone-bundle/1",
+        "account": {"id": "a1", "rulesets": [{"id": "rs1", "kind": "root", "phase": CUSTOM, "rules": [
+            {"id": "x1", "action": "blok",
+             "expression": 'cf.zone.name in {"a.example" "b.example"} and ip.src eq 192.0.2.1'}]}]},
+        "zones": [{"zone": {"id": "z1", "name": "a.example"}}, {"zone": {"id": "z2", "name": "b.example"}}],
+    }
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    found = [f for f in analyse([str(path)]).findings if f.check == "invalid-rule"]
+    assert [(f.location.zone, f.message) for f in found] == [
+        ("a.example", 'action "blok" is not a rule action; did you mean block?')
+    ]
