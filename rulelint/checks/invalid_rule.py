@@ -62,6 +62,8 @@ class InvalidRule(Check):
         first_zones = self._first_zones(ctx)
         here = _zone_key(zone)
         for ruleset in [*zone.rulesets, *zone.account_rulesets]:
+            if ruleset.kind == "managed":  # Cloudflare's own rules: not the user's to fix
+                continue
             phase = ruleset.phase
             # An account rule linked to several zones is analysed in each; what does not depend
             # on the zone is reported in the first of them only.
@@ -131,7 +133,8 @@ class InvalidRule(Check):
         if phase is not None and rule.ratelimit and not (info is not None and info.ratelimit):
             message = f"ratelimit is only valid in rate limiting rules (phase {RATELIMIT_PHASE}), not in phase {phase}"
             yield self.finding("error", message, ctx.location(rule.origin, zone, rule.id, rule.ref))
-        if rule.action and rule.action != "skip" and isinstance(rule.raw.get("logging"), dict) and rule.raw["logging"]:
+        logging = rule.raw.get("logging")
+        if rule.action in table.actions and rule.action != "skip" and isinstance(logging, (dict, list)) and logging:
             message = f"logging is only valid on skip rules, not on a {rule.action} rule"
             yield self.finding("error", message, ctx.location(rule.origin, zone, rule.id, rule.ref))
         for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):

@@ -184,3 +184,16 @@ def test_an_account_rule_on_two_zones_is_reported_once(tmp_path):
     assert [(f.location.zone, f.message) for f in found] == [
         ("a.example", 'action "blok" is not a rule action; did you mean block?')
     ]
+
+
+def test_a_typo_in_the_action_of_a_logged_rule_is_still_one_error(tmp_path):
+    findings = _analyse(tmp_path, [{"action": "blok", "expression": NARROW, "logging": {"enabled": True}}])
+    assert _invalid(findings) == [("error", 'action "blok" is not a rule action; did you mean block?')]
+
+
+def test_managed_rulesets_are_cloudflares_own(tmp_path):
+    path = tmp_path / "managed.json"
+    path.write_text(json.dumps({"result": {"id": "efb7b8c949ac4650a09736fc376e9aee", "kind": "managed",
+                                           "phase": "http_request_firewall_managed", "rules": [
+                                               {"id": "m1", "action": "block", "expression": "true"}]}}))
+    assert not _invalid(analyse([str(path)]).findings)
