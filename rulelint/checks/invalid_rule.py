@@ -15,6 +15,7 @@ depend on the phase, so one typo gives one finding. See docs/checks/invalid-rule
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +39,11 @@ _WITHOUT_BOT_MANAGEMENT_KEYS = frozenset(
     {"fight_mode", "sbfm_definitely_automated", "sbfm_likely_automated", "sbfm_verified_bots"}
 )
 _BOT_MANAGEMENT_FIELD = "Bot Management add-on"  # how fields.json says a field needs it
+BOT_MANAGEMENT = "Bot Management (an Enterprise add-on)"
+# Cloudflare's plans, lowest first, by the first word of a zone's plan as exported
+# ("enterprise", "Pro Website"…), and how fields.json says a field needs one.
+_PLANS = ("free", "pro", "business", "enterprise")
+_PLAN_NEEDS = (("Enterprise", 3), ("Business plan or above", 2), ("Pro plan or above", 1))
 _CLOSE = 0.75  # how alike a name must be to a known one to be called its misspelling
 
 
@@ -58,7 +64,7 @@ class InvalidRule(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         table = phase_table()
-        has_bot_management = _has_bot_management(zone)
+        has = Entitlements(_has_bot_management(zone), _plan_rank(zone.plan))
         first_zones = self._first_zones(ctx)
         here = _zone_key(zone)
         for ruleset in [*zone.rulesets, *zone.account_rulesets]:
@@ -74,7 +80,7 @@ class InvalidRule(Check):
                 phase = None  # not judged on what depends on the phase: one typo, one finding
             for rule in ruleset.rules:
                 repeated = ruleset.account_level and first_zones.get(_origin_key(rule.origin), here) != here
-                yield from self._rule(rule, phase, zone, ctx, table, has_bot_management, repeated)
+                yield from self._rule(rule, phase, zone, ctx, table, has, repeated)
         for page_rule in zone.page_rules:
             for action in page_rule.actions:
                 if action.id in table.page_rule_actions:
@@ -105,12 +111,12 @@ class InvalidRule(Check):
 
     def _rule(
         self, rule: Rule, phase: str | None, zone: Zone, ctx: CheckContext, table: PhaseTable,
-        has_bot_management: bool | None, repeated: bool = False,
+        has: Entitlements, repeated: bool = False,
     ) -> Iterator[Finding]:
         if repeated:  # reported in another zone already: only what depends on this zone
             for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
                 if expression is not None and not expression.unresolved:
-                    yield from self._fields(expression, rule, None, zone, ctx, table, has_bot_management)
+                    yield from self._fields(expression, rule, None, zone, ctx, table, has)
             return
 
         def at(name: str):
@@ -139,7 +145,7 @@ class InvalidRule(Check):
             yield self.finding("error", message, ctx.location(rule.origin, zone, rule.id, rule.ref))
         for expression in (rule.expression, rule.counting_expression, *rule.value_expressions):
             if expression is not None and not expression.unresolved:
-                yield from self._fields(expression, rule, phase, zone, ctx, table, has_bot_management)
+                yield from self._fields(expression, rule, phase, zone, ctx, table, has)
 
     def _parameters(self, rule: Rule, action: str, phase: str | None, location, table: PhaseTable) -> Iterator[Finding]:
         keys = table.parameter_keys(phase, action)
@@ -178,18 +184,19 @@ class InvalidRule(Check):
 
     def _fields(
         self, expression: Expression, rule: Rule, phase: str | None, zone: Zone, ctx: CheckContext,
-        table: PhaseTable, has_bot_management: bool | None,
+        table: PhaseTable, has: Entitlements,
     ) -> Iterator[Finding]:
         info = table.phases.get(phase) if phase is not None else None
         judge_phase = info is not None and info.stage in _JUDGED_STAGES
-        if not judge_phase and has_bot_management is not False:
+        if not judge_phase and not has.known:
             return
         tree = ctx.parsed(expression).tree
         if tree is None:
             return
         known = fields()
         seen: set[str] = set()
-        needs_bot_management: list[ast.Field] = []  # one finding for all of them: one cause
+        # (what is needed, why the zone lacks it) -> the fields: one warning per cause.
+        lacking: dict[tuple[str, str], list[ast.Field]] = {}
         for node in ast.walk(tree):
             if not isinstance(node, ast.Field) or node.name in seen or node.name not in known:
                 continue
@@ -201,17 +208,52 @@ class InvalidRule(Check):
             elif judge_phase and field.scope == "response" and info.stage == "request":
                 message = (f"{node.name} is a response field, not available in request phase {phase}; "
                            f"response phases: {_words(table.phases_at('response'))}")
-            elif has_bot_management is False and _BOT_MANAGEMENT_FIELD in field.availability:
-                needs_bot_management.append(node)
+            else:
+                missing = has.lacks(field.availability)
+                if missing is not None:
+                    lacking.setdefault(missing, []).append(node)
             if message is not None:
                 location = ctx.expression_location(expression, node.span, zone, rule.id, rule.ref)
                 yield self.finding("error", message, location, expression=expression.text)
-        if needs_bot_management:
-            names = _words((node.name for node in needs_bot_management), "and")
-            verb = "needs" if len(needs_bot_management) == 1 else "need"
-            message = f"{names} {verb} Bot Management (an Enterprise add-on); this zone's bot settings show it has none"
-            location = ctx.expression_location(expression, needs_bot_management[0].span, zone, rule.id, rule.ref)
+        for (needed, reason), nodes in lacking.items():
+            names = _words((node.name for node in nodes), "and")
+            message = f"{names} {'needs' if len(nodes) == 1 else 'need'} {needed}; {reason}"
+            location = ctx.expression_location(expression, nodes[0].span, zone, rule.id, rule.ref)
             yield self.finding("warning", message, location, expression=expression.text)
+
+
+@dataclass(frozen=True)
+class Entitlements:
+    """What the input says the zone has: Bot Management (from the shape of its bot settings)
+    and its plan (rank in ``_PLANS``); None where the input does not say."""
+
+    bot_management: bool | None
+    plan: int | None
+
+    @property
+    def known(self) -> bool:
+        return self.bot_management is False or self.plan is not None
+
+    def lacks(self, availability: str) -> tuple[str, str] | None:
+        """(what a field with this availability needs, why the zone lacks it), or None when
+        the zone has it or the input does not say."""
+        plan_words = f"this zone is on the {_PLANS[self.plan].capitalize()} plan" if self.plan is not None else ""
+        if _BOT_MANAGEMENT_FIELD in availability:
+            if self.bot_management is False:
+                return BOT_MANAGEMENT, "this zone's bot settings show it has none"
+            if self.plan is not None and self.plan < len(_PLANS) - 1:
+                return BOT_MANAGEMENT, plan_words
+            return None
+        needed = next((rank for words, rank in _PLAN_NEEDS if words in availability), None)
+        if needed is None or self.plan is None or self.plan >= needed:
+            return None
+        above = "" if needed == len(_PLANS) - 1 else " or above"
+        return f"the {_PLANS[needed].capitalize()} plan{above}", plan_words
+
+
+def _plan_rank(plan: str | None) -> int | None:
+    words = (plan or "").lower().split()
+    return _PLANS.index(words[0]) if words and words[0] in _PLANS else None
 
 
 def _zone_key(zone: Zone) -> tuple:

@@ -197,3 +197,32 @@ def test_managed_rulesets_are_cloudflares_own(tmp_path):
                                            "phase": "http_request_firewall_managed", "rules": [
                                                {"id": "m1", "action": "block", "expression": "true"}]}}))
     assert not _invalid(analyse([str(path)]).findings)
+
+
+def _on_plan(tmp_path, plan, expression, bot_settings=None):
+    zone = {"zone": {"id": "z1", "name": "example.com", "plan": plan},
+            "rulesets": {"entrypoints": {CUSTOM: {"id": "r", "kind": "zone", "phase": CUSTOM, "rules": [
+                {"id": "x", "action": "block", "expression": expression}]}}}}
+    if bot_settings is not None:
+        zone["bot_management"] = bot_settings
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps({"bundle_format": "rulelint.zone-bundle/1", "zones": [zone]}))
+    return _invalid(analyse([str(path)]).findings)
+
+
+def test_a_field_of_a_higher_plan_names_the_plan(tmp_path):
+    body = 'http.request.body.raw contains "password"'
+    assert _on_plan(tmp_path, "pro", body) == [
+        ("warning", "http.request.body.raw needs the Enterprise plan; this zone is on the Pro plan.")
+    ]
+    assert _on_plan(tmp_path, "Free Website", 'any(http.request.cookies["session"][*] eq "x")') == [
+        ("warning", "http.request.cookies needs the Pro plan or above; this zone is on the Free plan.")
+    ]
+    assert _on_plan(tmp_path, "business", "cf.bot_management.score lt 30") == [
+        ("warning", "cf.bot_management.score needs Bot Management (an Enterprise add-on); "
+                    "this zone is on the Business plan.")
+    ]
+    assert _on_plan(tmp_path, "enterprise", body) == []
+    assert _on_plan(tmp_path, "enterprise", "cf.bot_management.score lt 30") == []  # add-on unknown: silent
+    assert _on_plan(tmp_path, "business", 'any(http.request.cookies["session"][*] eq "x")') == []
+    assert _on_plan(tmp_path, "partner-special", body) == []  # a plan rulelint does not know: silent
