@@ -13,6 +13,7 @@ from .deprecated_field import DeprecatedField
 from .expression_warning import ExpressionWarning
 from .ineffective_exception import IneffectiveException
 from .invalid_expression import InvalidExpression
+from .invalid_rule import InvalidRule
 from .missing_ip_scope import MissingIpScope
 from .page_rule_waf_off import PageRuleWafOff
 from .shadowed_rule import ShadowedRule
@@ -22,6 +23,7 @@ from .unreadable_part import UnreadablePart
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
+    InvalidRule,
     DeprecatedField,
     ExpressionWarning,
     BroadSkip,
