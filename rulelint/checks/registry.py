@@ -11,9 +11,12 @@ from .broad_skip import BroadSkip
 from .deprecated_field import DeprecatedField
 from .expression_warning import ExpressionWarning
 from .invalid_expression import InvalidExpression
+from .ip_access_allow import IpAccessAllow
+from .managed_rules_coverage import ManagedRulesCoverage
 from .missing_ip_scope import MissingIpScope
 from .page_rule_waf_off import PageRuleWafOff
 from .unreadable_part import UnreadablePart
+from .zone_setting_off import ZoneSettingOff
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
@@ -24,6 +27,9 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     PageRuleWafOff,
     BotFightModeApi,
     UnreadablePart,
+    IpAccessAllow,
+    ManagedRulesCoverage,
+    ZoneSettingOff,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}
