@@ -33,7 +33,8 @@ from ..analysis.managed_rulesets import (
     ruleset_name,
     switched_off,
 )
-from ..analysis.scope import analyse_scope
+from ..analysis.narrowing import all_of, strip_groups
+from ..analysis.scope import analyse_scope, base_field, conjuncts
 from ..findings import Suggestion
 from ..language import ast
 from .base import Check, CheckContext
@@ -75,26 +76,23 @@ class ManagedRulesCoverage(Check):
         unreadable = [u for u in zone.unreadable if u.what == f"rulesets:{MANAGED_PHASE}"]
         if any(u.status != 404 for u in unreadable) or any(not r.rules_complete for r in entry_points):
             return None  # not read: unreadable-part says so; rulelint cannot tell
-        known = bool(entry_points) or bool(unreadable)
+        if not entry_points and not unreadable:
+            return None  # the managed phase is not among the inputs: nothing to judge
         wanted = _wanted(zone.plan)
         message = f"No enabled execute rule runs {wanted} on this zone"
         others = [e.managed_id for e in runs]
-        if FREE_MANAGED_RULESET in others and zone.plan is not None and not is_free(zone.plan):
-            message += " (it runs only the Free Managed Ruleset, a subset)"
-        message += ": no Cloudflare-maintained WAF rule inspects its requests"
+        only_free = FREE_MANAGED_RULESET in others
+        if only_free:
+            message += " (it runs only the Free Managed Ruleset)"
+        message += ": no Cloudflare-maintained WAF rule inspects its requests" if not only_free else ""
         assumed = []
-        if not known:
-            assumed.append(
-                f"no ruleset of phase {MANAGED_PHASE} is among the inputs, so rulelint assumes "
-                "the zone has none"
-            )
         if not ctx.configuration.accounts:
             assumed.append("account-level rulesets were not among the inputs: assumed none runs it")
         if zone.plan is None:
             assumed.append("the zone's plan is unknown: either ruleset would do")
         if assumed:
             message += " (" + "; ".join(assumed) + ")"
-        location = self._anchor(zone, ctx, entry_points)
+        location = self._anchor(zone, ctx, entry_points, unreadable)
         if location is None:
             return None
         fix = None
@@ -111,14 +109,15 @@ class ManagedRulesCoverage(Check):
                     "rule ids)"
                 ),
             )
-        severity = "error" if known else "warning"
-        return self.finding(severity, message + ".", location, fix)
+        return self.finding("warning" if only_free else "error", message + ".", location, fix)
 
-    def _anchor(self, zone: Zone, ctx: CheckContext, entry_points) -> Location | None:
+    def _anchor(self, zone: Zone, ctx: CheckContext, entry_points, unreadable) -> Location | None:
         """Where a finding about something missing points: the managed-phase entry point, else
-        the zone's first ruleset or other object."""
+        the bundle's record that the phase is absent, else the zone's first object."""
         if entry_points:
             return ctx.location(entry_points[0].origin, zone, entry_points[0].id)
+        if unreadable and unreadable[0].origin is not None:
+            return ctx.location(unreadable[0].origin, zone)
         if zone.rulesets:
             return ctx.location(zone.rulesets[0].origin, zone, zone.rulesets[0].id)
         from ..model.kinds import zone_objects
@@ -135,7 +134,7 @@ class ManagedRulesCoverage(Check):
         facts = ctx.facts(zone)
         trees = []
         for execution in core:
-            tree = facts.tree(execution.rule.expression)
+            tree = _on_this_zone(facts.tree(execution.rule.expression))
             if tree is None:
                 return None  # cannot tell what it covers: stay silent
             if facts.scope(tree).always_true:
@@ -305,6 +304,23 @@ class ManagedRulesCoverage(Check):
                     fix,
                     rule.expression.text if rule.expression is not None else None,
                 )
+
+
+def _on_this_zone(tree: ast.Node | None) -> ast.Node | None:
+    """The expression with its zone conditions (``cf.zone.name eq …`` and the like, top-level
+    conjuncts) dropped: an account rule linked to this zone meets them here. None when a zone
+    condition sits deeper (rulelint cannot tell what it leaves out) or the tree is None."""
+    if tree is None:
+        return None
+    kept = [item for item in conjuncts(tree) if not _is_zone_condition(item)]
+    if any(isinstance(node, ast.Field) and node.name.startswith("cf.zone.") for item in kept for node in ast.walk(item)):
+        return None
+    return all_of(kept) if len(kept) != len(conjuncts(tree)) else tree
+
+
+def _is_zone_condition(node: ast.Node) -> bool:
+    node = strip_groups(node)
+    return isinstance(node, ast.Comparison) and (base_field(node.lhs) or "").startswith("cf.zone.")
 
 
 def _wanted(plan: str | None) -> str:
