@@ -279,12 +279,14 @@ class ManagedRulesCoverage(Check):
         if not any(e.managed_id == OWASP_RULESET for e in runs):
             return
         for ruleset in managed_phase_rulesets(zone):
-            for rule in ruleset.rules:
+            for position, rule in enumerate(ruleset.rules):
                 skip = rule.skip
                 if rule.action != "skip" or not rule.enabled or skip is None:
                     continue
                 if OWASP_ANOMALY_RULE not in skip.rules.get(OWASP_RULESET, []):
                     continue
+                if not any(_runs(later, OWASP_RULESET) for later in ruleset.rules[position + 1:]):
+                    continue  # an exception acts only on the execute rules listed after it
                 message = (
                     f"This exception skips the OWASP anomaly-score rule {OWASP_ANOMALY_RULE}, the "
                     f"rule that blocks: OWASP blocks nothing for {self._traffic(zone, ctx, rule)}."
@@ -335,6 +337,10 @@ def _ne_as_not_eq(node: ast.Node) -> ast.Node:
 def _is_zone_condition(node: ast.Node) -> bool:
     node = strip_groups(node)
     return isinstance(node, ast.Comparison) and (base_field(node.lhs) or "").startswith("cf.zone.")
+
+
+def _runs(rule: Rule, ruleset_id: str) -> bool:
+    return rule.action == "execute" and rule.enabled and rule.execute is not None and rule.execute.id == ruleset_id
 
 
 def _wanted(plan: str | None) -> str:

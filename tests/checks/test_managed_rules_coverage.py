@@ -128,3 +128,11 @@ def test_an_account_ruleset_that_runs_it_for_the_zone_covers_it(tmp_path):
         }],
     }
     assert _findings(tmp_path, bundle) == []
+
+
+def test_an_anomaly_rule_exception_after_the_owasp_execute_skips_nothing(tmp_path):
+    skip = {"id": "s1", "action": "skip", "expression": 'http.request.uri.path eq "/graphql"', "enabled": True,
+            "action_parameters": {"rules": {OWASP: ["6179ae15870a4bb7b2d480d4843b323c"]}}}
+    assert _findings(tmp_path, _managed(_execute("x1", CMR), _execute("x2", OWASP), skip)) == []
+    (finding,) = _findings(tmp_path, _managed(skip, _execute("x1", CMR), _execute("x2", OWASP)))
+    assert finding.location.rule_id == "s1"
