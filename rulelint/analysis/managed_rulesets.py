@@ -55,15 +55,31 @@ def managed_phase_rulesets(zone: Zone) -> list[Ruleset]:
     return [r for r in [*zone.rulesets, *zone.account_rulesets] if r.phase == MANAGED_PHASE]
 
 
+def zone_entry_points(zone: Zone) -> list[Ruleset]:
+    """The zone's own managed-phase rulesets (account rulesets aside)."""
+    return [r for r in zone.rulesets if r.phase == MANAGED_PHASE]
+
+
+def managed_phase_read(zone: Zone) -> bool:
+    """Whether the inputs say what the zone runs in the managed phase: a managed-phase ruleset
+    (zone or account) is among them, or a ``rulelint fetch`` bundle records the zone's entry
+    point as absent (404)."""
+    return bool(managed_phase_rulesets(zone)) or any(
+        u.what == f"rulesets:{MANAGED_PHASE}" and u.status == 404 for u in zone.unreadable
+    )
+
+
 def executions(zone: Zone) -> list[Execution]:
     """Every enabled ``execute`` rule of the managed phase that runs on the zone, zone-level
     first, in order."""
     found: list[Execution] = []
-    for ruleset in managed_phase_rulesets(zone):
-        account_level = ruleset.account_level or ruleset in zone.account_rulesets
-        for rule in ruleset.rules:
-            if rule.action == "execute" and rule.enabled and rule.execute is not None and rule.execute.id:
-                found.append(Execution(rule, ruleset, account_level))
+    for rulesets, account_level in ((zone.rulesets, False), (zone.account_rulesets, True)):
+        for ruleset in rulesets:
+            if ruleset.phase != MANAGED_PHASE:
+                continue
+            for rule in ruleset.rules:
+                if rule.action == "execute" and rule.enabled and rule.execute is not None and rule.execute.id:
+                    found.append(Execution(rule, ruleset, account_level or ruleset.account_level))
     return found
 
 

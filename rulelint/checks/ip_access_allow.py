@@ -73,13 +73,18 @@ class IpAccessAllow(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         rules = [(rule, rule.scope) for rule in zone.access_rules]
         rules += [(rule, rule.scope or "account") for rule in _account_rules_reported_here(zone, ctx)]
+        blocking: set[str] | None = None
         for rule, scope in rules:
             if rule.mode == "whitelist":
-                finding = self._judge(zone, ctx, rule, scope)
+                if blocking is None:
+                    blocking = _blocking_lists(ctx, zone)
+                finding = self._judge(zone, ctx, rule, scope, blocking)
                 if finding is not None:
                     yield finding
 
-    def _judge(self, zone: Zone, ctx: CheckContext, rule: AccessRule, scope: str | None) -> Finding | None:
+    def _judge(
+        self, zone: Zone, ctx: CheckContext, rule: AccessRule, scope: str | None, blocking: set[str]
+    ) -> Finding | None:
         target, value = rule.target, rule.value.strip()
         name = f'IP Access Rule "{rule.notes.strip()}"' if rule.notes.strip() else "An IP Access Rule"
         exempt = _EXEMPT_FROM
@@ -115,11 +120,11 @@ class IpAccessAllow(Check):
             severity,
             message,
             ctx.location(rule.origin, zone, rule.id),
-            self._replacement(zone, ctx, rule) if ctx.suggestions else None,
+            self._replacement(rule, blocking) if ctx.suggestions else None,
         )
 
-    def _replacement(self, zone: Zone, ctx: CheckContext, rule: AccessRule) -> Suggestion | None:
-        list_name = _allowlist_name(ctx, zone, rule)
+    def _replacement(self, rule: AccessRule, blocking: set[str]) -> Suggestion | None:
+        list_name = _allowlist_name(rule, blocking)
         paths = paths_in_notes(rule.notes)
         conditions: list[ast.Node] = [narrowing.source_in_list(list_name)]
         if paths:
@@ -184,10 +189,9 @@ def _path_condition(path: str) -> ast.Node:
     return ast.Comparison(narrowing.field("http.request.uri.path"), "eq", narrowing.string(body))
 
 
-def _allowlist_name(ctx: CheckContext, zone: Zone, rule: AccessRule) -> str:
+def _allowlist_name(rule: AccessRule, blocking: set[str]) -> str:
     """A list name from the rule's notes, never one the zone uses to block or challenge."""
     name = narrowing.list_name(_PATH_IN_NOTES.sub(" ", rule.notes or ""))
-    blocking = _blocking_lists(ctx, zone)
     if name in blocking:
         name = (name.removesuffix("_ips") + "_allowed_ips")[:50]
     while name in blocking:

@@ -32,6 +32,7 @@ from ..analysis.managed_rulesets import (
     managed_phase_rulesets,
     ruleset_name,
     switched_off,
+    zone_entry_points,
 )
 from ..analysis.narrowing import all_of, strip_groups
 from ..analysis.scope import analyse_scope, base_field, conjuncts
@@ -72,7 +73,7 @@ class ManagedRulesCoverage(Check):
     # -- no execute ------------------------------------------------------------------------------
 
     def _missing(self, zone: Zone, ctx: CheckContext, runs: list[Execution]) -> Finding | None:
-        entry_points = [r for r in managed_phase_rulesets(zone) if r in zone.rulesets]
+        entry_points = zone_entry_points(zone)
         unreadable = [u for u in zone.unreadable if u.what == f"rulesets:{MANAGED_PHASE}"]
         if any(u.status != 404 for u in unreadable) or any(not r.rules_complete for r in entry_points):
             return None  # not read: unreadable-part says so; rulelint cannot tell

@@ -4,8 +4,9 @@
   the Configuration Rule setting ``bic``), so turning it off zone-wide is a real downgrade
   (warning, as ``page-rule-waf-off`` says of one host: a zone-wide setting is never quieter).
 - ``waf: off``: the previous-version WAF managed rules are off. On a zone that runs the new
-  WAF Managed Rules the setting has no effect (info); on a zone that runs none, no managed
-  rule inspects its traffic (warning).
+  WAF Managed Rules the setting has no effect (info); on a zone whose managed phase was read and
+  runs none, no managed rule inspects its traffic (warning); when the managed phase is not among
+  the inputs, whether the zone migrated is unknown and nothing is said.
 - ``security_level: off`` / ``essentially_off``: the threat score Security Level acted on is
   no longer populated, so the value lowers nothing (info: a stale setting, not a hole).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..analysis.managed_rulesets import managed_phase_rulesets, runs_managed_rules
+from ..analysis.managed_rulesets import managed_phase_read, runs_managed_rules
 from ..findings import Suggestion
 from .base import Check, CheckContext
 
@@ -39,7 +40,9 @@ class ZoneSettingOff(Check):
             if setting_id == "browser_check" and value == "off":
                 yield self._browser_check(zone, ctx, setting)
             elif setting_id == "waf" and value == "off":
-                yield self._legacy_waf(zone, ctx, setting)
+                finding = self._legacy_waf(zone, ctx, setting)
+                if finding is not None:
+                    yield finding
             elif setting_id == "security_level" and value in _SECURITY_OFF_LEVELS:
                 yield self._security_level(zone, ctx, setting, value)
 
@@ -62,7 +65,7 @@ class ZoneSettingOff(Check):
             )
         return self.finding("warning", message, ctx.location(setting.origin, zone, setting.id), fix)
 
-    def _legacy_waf(self, zone: Zone, ctx: CheckContext, setting: Setting) -> Finding:
+    def _legacy_waf(self, zone: Zone, ctx: CheckContext, setting: Setting) -> Finding | None:
         if runs_managed_rules(zone):
             message = (
                 "The previous-version WAF setting is off, but the zone runs "
@@ -70,15 +73,11 @@ class ZoneSettingOff(Check):
                 "migration to the new WAF is irreversible)."
             )
             return self.finding("info", message, ctx.location(setting.origin, zone, setting.id))
-        assumed = (
-            ""
-            if managed_phase_rulesets(zone)
-            else " (no ruleset of phase http_request_firewall_managed is among the inputs: "
-            "rulelint assumes the zone has none)"
-        )
+        if not managed_phase_read(zone):
+            return None  # whether the zone migrated is not among the inputs: cannot tell
         message = (
-            "The previous-version WAF is off for the whole zone and the zone runs "
-            f"no WAF Managed Rules{assumed}: no managed WAF rule inspects its traffic."
+            "The previous-version WAF is off for the whole zone and the zone runs no WAF "
+            "Managed Rules: no managed WAF rule inspects its traffic."
         )
         fix = None
         if ctx.suggestions:

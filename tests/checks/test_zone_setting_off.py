@@ -26,11 +26,22 @@ def _run(tmp_path, *documents, select=("zone-setting-off",)):
     return analyse(paths, select=list(select)).findings
 
 
+def _managed(enabled):
+    return {"success": True, "errors": [], "messages": [], "result": {
+        "id": "m1", "kind": "zone", "phase": "http_request_firewall_managed",
+        "rules": [{"id": "x1", "action": "execute", "expression": "true", "enabled": enabled,
+                   "action_parameters": {"id": CMR}}]}}
+
+
 def test_each_finding_names_its_setting(tmp_path):
-    findings = _run(tmp_path, _settings(browser_check="off", waf="off", security_level="off"))
+    findings = _run(tmp_path, _managed(False), _settings(browser_check="off", waf="off", security_level="off"))
     assert sorted((f.location.rule_id, f.severity) for f in findings) == [
         ("browser_check", "warning"), ("security_level", "info"), ("waf", "warning"),
     ]
+
+
+def test_waf_off_is_not_judged_when_the_managed_phase_is_not_among_the_inputs(tmp_path):
+    assert _run(tmp_path, _settings(waf="off")) == []
 
 
 def test_settings_that_do_not_weaken_anything_are_quiet(tmp_path):
@@ -61,7 +72,7 @@ def test_an_execute_whose_overrides_switch_the_ruleset_off_is_not_a_migration(tm
                    "action_parameters": {"id": CMR, "overrides": {"enabled": False}}}]}}
     (finding,) = _run(tmp_path, managed, _settings(waf="off"))
     assert finding.severity == "warning"
-    assert "(no ruleset of phase" not in finding.message  # the managed phase was read
+    assert finding.message.endswith("runs no WAF Managed Rules: no managed WAF rule inspects its traffic.")
 
 
 def test_browser_check_off_zone_wide_is_never_quieter_than_on_one_host(tmp_path):
