@@ -90,13 +90,15 @@ class IpAccessAllow(Check):
         exempt = _EXEMPT_FROM
         if target == "asn":
             number = value.upper().removeprefix("AS")
+            if not number.isdigit():
+                return None  # not an ASN: nothing rulelint can describe
             cloud = PUBLIC_CLOUD_ASNS.get(number)
             who = f"every address of AS{number}" + (
                 f" ({cloud}, a public cloud: every tenant of that cloud gets in)" if cloud else
                 " (a whole network operator, not one client)"
             )
             severity = "error"
-        elif target == "country":
+        elif target == "country" and value:
             who, severity, exempt = f"every visitor from country {value.upper()}", "error", _COUNTRY_EXEMPT_FROM
         elif target in ("ip", "ip6", "ip_range"):
             network = _network(value)

@@ -71,9 +71,12 @@ def test_a_named_single_address_and_other_modes_are_not_reported(tmp_path):
     assert _findings(tmp_path, _response(rules)) == []
 
 
-@pytest.mark.parametrize("value", ["", "not-an-address", "300.1.1.1/8"])
-def test_a_value_that_is_no_address_gives_no_finding_and_no_traceback(tmp_path, value):
-    assert _findings(tmp_path, _response([_rule("a1", "ip_range", value)])) == []
+@pytest.mark.parametrize(
+    ("target", "value"),
+    [("ip_range", ""), ("ip_range", "not-an-address"), ("ip", "300.1.1.1"), ("asn", "ASX"), ("asn", ""), ("country", "")],
+)
+def test_a_value_rulelint_cannot_read_gives_no_finding_and_no_traceback(tmp_path, target, value):
+    assert _findings(tmp_path, _response([_rule("a1", target, value)])) == []
 
 
 def test_account_scope_is_named_and_reported_once_for_two_zones(tmp_path):
