@@ -151,10 +151,7 @@ class ManagedRulesCoverage(Check):
         ]
         first = core[0]
         name = ruleset_name(first.managed_id or "")
-        covered = traffic_words(scopes[0].disjuncts[0], with_source=False) if scopes[0].disjuncts else "no request"
-        message = f"The {name} runs only for {covered}"
-        if len(core) > 1:
-            message += f" (and {len(core) - 1} more execute rule{'s' if len(core) > 2 else ''})"
+        message = f"The {name} runs only for {_coverage_words(scopes, core)}"
         if hosts_out:
             message += f"; requests to {join_words(hosts_out)} are never inspected by it."
         else:
@@ -338,6 +335,22 @@ def _ne_as_not_eq(node: ast.Node) -> ast.Node:
 def _is_zone_condition(node: ast.Node) -> bool:
     node = strip_groups(node)
     return isinstance(node, ast.Comparison) and (base_field(node.lhs) or "").startswith("cf.zone.")
+
+
+def _coverage_words(scopes: list, core: list[Execution]) -> str:
+    """The traffic the ``execute`` rules match, in words when each alternative names a host or
+    a path (at most three), else their expressions as written."""
+    disjuncts = [d for scope in scopes for d in scope.disjuncts]
+    if 0 < len(disjuncts) <= 3 and all(d.host or d.path for d in disjuncts):
+        return " or ".join(traffic_words(d, with_source=False) for d in disjuncts)
+    texts = [e.rule.expression.text for e in core if e.rule.expression is not None]
+    shown = " or ".join(f"`{_shortened(text)}`" for text in texts[:2])
+    return f"requests matching {shown}" + (f" and {len(texts) - 2} more" if len(texts) > 2 else "")
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _runs(rule: Rule, ruleset_id: str) -> bool:

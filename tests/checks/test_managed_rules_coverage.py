@@ -136,3 +136,21 @@ def test_an_anomaly_rule_exception_after_the_owasp_execute_skips_nothing(tmp_pat
     assert _findings(tmp_path, _managed(_execute("x1", CMR), _execute("x2", OWASP), skip)) == []
     (finding,) = _findings(tmp_path, _managed(skip, _execute("x1", CMR), _execute("x2", OWASP)))
     assert finding.location.rule_id == "s1"
+
+
+def test_a_partial_execute_without_host_or_path_is_quoted(tmp_path):
+    managed = _managed(_execute("x1", CMR, "not ip.src in $office_ips"))
+    (finding,) = _findings(tmp_path, managed)
+    assert finding.message == (
+        "The Cloudflare Managed Ruleset runs only for requests matching `not ip.src in $office_ips`; "
+        "every other request is never inspected by it."
+    )
+
+
+def test_every_alternative_of_a_partial_execute_is_named(tmp_path):
+    managed = _managed(_execute("x1", CMR, 'http.host eq "a.example.com" or http.host eq "b.example.com"'))
+    (finding,) = _findings(tmp_path, managed, _dns("a.example.com", "c.example.com"))
+    assert finding.message.startswith(
+        'The Cloudflare Managed Ruleset runs only for requests to "a.example.com" or requests to "b.example.com"; '
+        "requests to c.example.com are never inspected by it."
+    )
