@@ -68,9 +68,9 @@ class ZoneSettingOff(Check):
     def _legacy_waf(self, zone: Zone, ctx: CheckContext, setting: Setting) -> Finding | None:
         if runs_managed_rules(zone):
             message = (
-                "The previous-version WAF setting is off, but the zone runs "
-                "WAF Managed Rules, which the setting does not affect: it has no effect (the "
-                "migration to the new WAF is irreversible)."
+                "The previous-version WAF setting is off, which changes nothing: the zone runs "
+                "WAF Managed Rules, which the setting does not affect (the migration to the new "
+                "WAF is irreversible)."
             )
             return self.finding("info", message, ctx.location(setting.origin, zone, setting.id))
         if not managed_phase_read(zone):
