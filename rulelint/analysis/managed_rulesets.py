@@ -50,14 +50,20 @@ class Execution:
         return self.rule.execute.id if self.rule.execute is not None else None
 
 
+def _deploys(ruleset: Ruleset) -> bool:
+    """Whether a ruleset is one the zone's owner writes in the managed phase (an entry point or
+    a ruleset it executes), not one of Cloudflare's managed rulesets listed beside them."""
+    return ruleset.phase == MANAGED_PHASE and ruleset.kind != "managed"
+
+
 def managed_phase_rulesets(zone: Zone) -> list[Ruleset]:
     """The zone's managed-phase rulesets, then the account's that run on it."""
-    return [r for r in [*zone.rulesets, *zone.account_rulesets] if r.phase == MANAGED_PHASE]
+    return [r for r in [*zone.rulesets, *zone.account_rulesets] if _deploys(r)]
 
 
 def zone_entry_points(zone: Zone) -> list[Ruleset]:
     """The zone's own managed-phase rulesets (account rulesets aside)."""
-    return [r for r in zone.rulesets if r.phase == MANAGED_PHASE]
+    return [r for r in zone.rulesets if _deploys(r)]
 
 
 def managed_phase_read(zone: Zone) -> bool:
@@ -75,7 +81,7 @@ def executions(zone: Zone) -> list[Execution]:
     found: list[Execution] = []
     for rulesets, account_level in ((zone.rulesets, False), (zone.account_rulesets, True)):
         for ruleset in rulesets:
-            if ruleset.phase != MANAGED_PHASE:
+            if not _deploys(ruleset):
                 continue
             for rule in ruleset.rules:
                 if rule.action == "execute" and rule.enabled and rule.execute is not None and rule.execute.id:

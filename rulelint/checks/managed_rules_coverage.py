@@ -79,37 +79,40 @@ class ManagedRulesCoverage(Check):
             return None  # not read: unreadable-part says so; rulelint cannot tell
         if not entry_points and not unreadable:
             return None  # the managed phase is not among the inputs: nothing to judge
-        wanted = _wanted(zone.plan)
-        message = f"No enabled execute rule runs {wanted} on this zone"
-        others = [e.managed_id for e in runs]
-        only_free = FREE_MANAGED_RULESET in others
-        if only_free:
-            message += " (it runs only the Free Managed Ruleset)"
-        message += ": no Cloudflare-maintained WAF rule inspects its requests" if not only_free else ""
-        assumed = []
+        paid = zone.plan is not None and not is_free(zone.plan)
+        only_free = paid and any(e.managed_id == FREE_MANAGED_RULESET for e in runs)
+        if not paid:
+            message = (
+                "No enabled execute rule runs the Cloudflare Managed Ruleset or the Free Managed "
+                "Ruleset on this zone: no Cloudflare-maintained WAF rule inspects its requests"
+            )
+        elif only_free:
+            message = (
+                "No enabled execute rule runs the Cloudflare Managed Ruleset on this zone; it runs "
+                "only the Free Managed Ruleset"
+            )
+        else:
+            message = (
+                "No enabled execute rule runs the Cloudflare Managed Ruleset on this zone: no "
+                "Cloudflare-maintained WAF rule inspects its requests"
+            )
         if not ctx.configuration.accounts:
-            assumed.append("account-level rulesets were not among the inputs: assumed none runs it")
-        if zone.plan is None:
-            assumed.append("the zone's plan is unknown: either ruleset would do")
-        if assumed:
-            message += " (" + "; ".join(assumed) + ")"
+            message += " (account-level rulesets were not among the inputs: assumed none runs it)"
         location = self._anchor(zone, ctx, entry_points, unreadable)
         if location is None:
             return None
         fix = None
         if ctx.suggestions:
-            ruleset_id = FREE_MANAGED_RULESET if is_free(zone.plan) else MANAGED_RULESET
-            fix = Suggestion(
-                expression="true",
-                action_parameters={"id": ruleset_id},
-                note=(
-                    f"add an execute rule in phase {MANAGED_PHASE} that runs the "
-                    f"{ruleset_name(ruleset_id)} for every request"
-                    + (" (the Free Managed Ruleset on a Free plan)" if zone.plan is None else "")
-                    + "; put exceptions for rules that misfire before it (skip rules naming the "
-                    "rule ids)"
-                ),
+            # Without a known paid plan, the ruleset every plan can run.
+            ruleset_id = MANAGED_RULESET if paid else FREE_MANAGED_RULESET
+            note = (
+                f"add an execute rule in phase {MANAGED_PHASE} that runs the "
+                f"{ruleset_name(ruleset_id)} for every request"
             )
+            if not paid:
+                note += f" (on a paid plan, the Cloudflare Managed Ruleset, {MANAGED_RULESET}, instead)"
+            note += "; put exceptions for rules that misfire before it (skip rules naming the rule ids)"
+            fix = Suggestion(expression="true", action_parameters={"id": ruleset_id}, note=note)
         return self.finding("warning" if only_free else "error", message + ".", location, fix)
 
     def _anchor(self, zone: Zone, ctx: CheckContext, entry_points, unreadable) -> Location | None:
@@ -355,14 +358,6 @@ def _shortened(text: str, limit: int = 80) -> str:
 
 def _runs(rule: Rule, ruleset_id: str) -> bool:
     return rule.action == "execute" and rule.enabled and rule.execute is not None and rule.execute.id == ruleset_id
-
-
-def _wanted(plan: str | None) -> str:
-    if plan is None:
-        return "the Cloudflare Managed Ruleset or the Free Managed Ruleset"
-    if is_free(plan):
-        return "the Free Managed Ruleset (or the Cloudflare Managed Ruleset)"
-    return "the Cloudflare Managed Ruleset"
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

@@ -44,8 +44,32 @@ def test_a_missing_execute_names_the_entry_point_and_the_assumptions(tmp_path):
     (finding,) = _findings(tmp_path, _managed(_execute("x1", OWASP)))
     assert finding.severity == "error"
     assert finding.location.rule_id == "m1"
-    assert "account-level rulesets were not among the inputs: assumed none runs it" in finding.message
-    assert "the zone's plan is unknown: either ruleset would do" in finding.message
+    assert finding.message == (
+        "No enabled execute rule runs the Cloudflare Managed Ruleset or the Free Managed Ruleset on "
+        "this zone: no Cloudflare-maintained WAF rule inspects its requests (account-level rulesets "
+        "were not among the inputs: assumed none runs it)."
+    )
+    # The plan is unknown: the ruleset every plan can run, and the paid one in the note.
+    assert finding.suggestion.action_parameters == {"id": "77454fe2d30c4220b5701f6fdfb893ba"}
+    assert f"on a paid plan, the Cloudflare Managed Ruleset, {CMR}, instead" in finding.suggestion.note
+
+
+def test_managed_rulesets_listed_beside_the_entry_point_are_not_entry_points(tmp_path):
+    """A bundle lists Cloudflare's managed rulesets (kind managed, no rules): they neither hide
+    the missing execute nor count as unread."""
+    bundle = {"bundle_format": "rulelint.zone-bundle/1", "account": {"id": "a1", "rulesets": []}, "zones": [{
+        "zone": {"id": ZONE, "name": "example.com", "plan": "business"},
+        "rulesets": {
+            "entrypoints": {"http_request_firewall_managed": {
+                "id": "m1", "kind": "zone", "phase": "http_request_firewall_managed",
+                "rules": [_execute("x1", CMR, enabled=False)]}},
+            "managed_index": [{"id": CMR, "kind": "managed", "phase": "http_request_firewall_managed"}],
+        }}]}
+    (finding,) = _findings(tmp_path, bundle)
+    assert finding.message == (
+        "No enabled execute rule runs the Cloudflare Managed Ruleset on this zone: no "
+        "Cloudflare-maintained WAF rule inspects its requests."
+    )
     assert finding.suggestion.action_parameters == {"id": CMR}
 
 
