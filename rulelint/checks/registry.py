@@ -14,12 +14,15 @@ from .expression_warning import ExpressionWarning
 from .ineffective_exception import IneffectiveException
 from .invalid_expression import InvalidExpression
 from .invalid_rule import InvalidRule
+from .ip_access_allow import IpAccessAllow
+from .managed_rules_coverage import ManagedRulesCoverage
 from .missing_ip_scope import MissingIpScope
 from .page_rule_waf_off import PageRuleWafOff
 from .shadowed_rule import ShadowedRule
 from .spoofable_scope import SpoofableScope
 from .undocumented_exception import UndocumentedException
 from .unreadable_part import UnreadablePart
+from .zone_setting_off import ZoneSettingOff
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
@@ -36,6 +39,9 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     UndocumentedException,
     SpoofableScope,
     ConstantCondition,
+    IpAccessAllow,
+    ManagedRulesCoverage,
+    ZoneSettingOff,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}
