@@ -26,7 +26,9 @@ from ..language import ast, parse, print_expression
 from ..model import Configuration, Expression, Origin, Rule, SkipParameters, Zone
 from .request import RequestDescription
 from .trace import BLOCKED, CHALLENGED, ProposedException, Trace
-from .walk import CUSTOM, MANAGED, _entry_rulesets, resolve_blocked_by, rule_name, walk, where
+from .walk import (
+    CUSTOM, MANAGED, _entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
+)
 
 EXCEPTION_FILE = "<rulelint why exception>"
 EXCEPTION_ID = "rulelint-why-exception"
@@ -197,6 +199,8 @@ def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescripti
         outcome = evaluate(tree, env)
         proof.append("the changed rule no longer matches this request" if outcome is False
                      else f"FAILED: the changed rule still matches this request ({outcome})")
+    if scope.list_name is not None and request.ip:
+        request = request.model_copy(update={"ip_lists": {**request.ip_lists, scope.list_name: scope.list_items}})
     retraced = walk(zone, request, blocked_by)
     if still_blocked(retraced):
         proof.append("FAILED: with it in place the request is still stopped at the same rule")
@@ -227,10 +231,10 @@ def _locate_rule(zone: Zone, phase: str, rule_id: str | None, ruleset_id: str | 
     the custom rulesets they execute."""
     candidates = _entry_rulesets(zone, phase) + [r for r in zone.rulesets if r.kind == "custom"]
     for ruleset in candidates:
-        if ruleset_id is not None and ruleset.id != ruleset_id:
+        if ruleset_id is not None and ruleset_handle(ruleset) != ruleset_id:
             continue
         for position, rule in enumerate(ruleset.rules):
-            if rule_id is not None and rule_id in (rule.id, rule.ref):
+            if rule_id is not None and rule_handle(rule) == rule_id:
                 return ruleset, position, rule
     return None, None, None
 
@@ -292,7 +296,7 @@ def _terraform(proposal: ProposedException, ruleset, anchor: Rule, rule: Rule, r
     where_ = ruleset.origin.address or "the cloudflare_ruleset of phase " + (ruleset.phase or "")
     if replace:
         proposal.terraform = (
-            f"# in {where_}, rule {rule_name(anchor)}: replace its expression with\n"
+            f"# in {where_}, {rule_name(anchor)}: replace its expression with\n"
             f"expression = {_hcl_string(rule.expression.text)}\n"
         )
         return

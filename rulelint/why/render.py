@@ -38,6 +38,8 @@ def as_text(trace: Trace) -> str:
             lines.append(f"      {reason}")
         if step.effect and step.outcome == NOT_MATCHED:
             lines.append(f"      → not taken: {step.effect}")
+        elif step.effect and step.outcome == UNKNOWN:
+            lines.append(f"      → if it matches: {step.effect}")
         elif step.effect:
             lines.append(f"      → {step.effect}")
         for note in step.notes:

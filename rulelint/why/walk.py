@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 import ipaddress
+import json
 from dataclasses import dataclass, field
 
 from ..analysis.evaluate import Environment, Unknown, describe, evaluate, first_failure
@@ -132,10 +133,20 @@ def where(origin) -> str | None:
     return f"{origin.file}:{origin.line}:{origin.column}"
 
 
+def rule_handle(rule: Rule) -> str | None:
+    """What names a rule in a trace: its id, else its ref, else its Terraform address."""
+    return rule.id or rule.ref or rule.origin.address
+
+
+def ruleset_handle(ruleset: Ruleset) -> str | None:
+    return ruleset.id or ruleset.origin.address
+
+
 def rule_name(rule: Rule) -> str:
-    label = f'"{rule.description}"' if rule.description else (rule.ref or rule.id or "(no id)")
-    if rule.description and (rule.id or rule.ref):
-        label += f" ({rule.id or rule.ref})"
+    handle = rule_handle(rule)
+    label = f'"{rule.description}"' if rule.description else (handle or "(no id)")
+    if rule.description and handle:
+        label += f" ({handle})"
     return f"rule {label}"
 
 
@@ -171,9 +182,9 @@ def _outcome(result) -> str:
 def _rule_step(stage: str, ruleset: Ruleset, rule: Rule, env: Environment) -> tuple[Step, object]:
     if not rule.enabled:
         return Step(stage, rule_name(rule), DISABLED, "none (the rule is disabled)", rule.action,
-                    rule.id, ruleset.id, where(rule.origin)), False
+                    rule_handle(rule), ruleset_handle(ruleset), where(rule.origin)), False
     result, failed, depends, text = _match(rule.expression, env)
-    step = Step(stage, rule_name(rule), _outcome(result), "", rule.action, rule.id or rule.ref, ruleset.id,
+    step = Step(stage, rule_name(rule), _outcome(result), "", rule.action, rule_handle(rule), ruleset_handle(ruleset),
                 where(rule.origin), failed, depends, text)
     return step, result
 
@@ -327,19 +338,16 @@ class _Custom:
                 if isinstance(result, Unknown):
                     self.possible_steps.append(step)
             elif action == "skip":
-                step.effect = _skip_effect(rule, self.state, rule_name(rule)) if result is True else (
-                    "would " + _skip_effect(rule, _State(), rule_name(rule)))
+                step.effect = _skip_effect(rule, self.state if result is True else _State(), rule_name(rule))
                 if result is True and rule.skip and rule.skip.ruleset == "current":
                     self._mark_rest(ruleset.rules[position + 1:], ruleset, stage,
                                     f"skipped by {rule_name(rule)}")
                     return
-                if isinstance(result, Unknown):
-                    step.notes.append("if it matches, what it skips does not act on the request")
             elif action == "execute":
                 target = _ruleset_by_id(self.zone, rule.execute.id if rule.execute else None,
                                         rule.execute.ruleset_ref if rule.execute else None)
                 name = target.name if target and target.name else (rule.execute.id if rule.execute else "?")
-                step.effect = f"runs custom ruleset {name}" if result is True else f"would run custom ruleset {name}"
+                step.effect = f"runs custom ruleset {name}"
                 if result is True and target is not None and depth < 4:
                     self._ruleset(target, stage, depth + 1)
                 elif result is True:
@@ -351,8 +359,8 @@ class _Custom:
 
     def _mark_rest(self, rules: list[Rule], ruleset: Ruleset, stage: str, why: str) -> None:
         for rule in rules:
-            self.steps.append(Step(stage, rule_name(rule), SKIPPED, why, rule.action, rule.id or rule.ref,
-                                   ruleset.id, where(rule.origin)))
+            self.steps.append(Step(stage, rule_name(rule), SKIPPED, why, rule.action, rule_handle(rule),
+                                   ruleset_handle(ruleset), where(rule.origin)))
 
 
 # -- Zone Lockdown and UA Blocking ------------------------------------------------------------
@@ -462,11 +470,11 @@ def _rate_limiting(zone: Zone, env: Environment, trace: Trace, state: _State) ->
         for rule in ruleset.rules:
             if state.allowed_by_access_rule and not state.country_allow:
                 trace.add(Step(RATELIMIT, rule_name(rule), SKIPPED, "not evaluated: an IP Access Rule allows the client",
-                               rule.action, rule.id or rule.ref, ruleset.id, where(rule.origin)))
+                               rule.action, rule_handle(rule), ruleset_handle(ruleset), where(rule.origin)))
                 continue
             if RATELIMIT in state.skipped_phases:
                 trace.add(Step(RATELIMIT, rule_name(rule), SKIPPED, f"skipped by {state.skipped_phases[RATELIMIT]}",
-                               rule.action, rule.id or rule.ref, ruleset.id, where(rule.origin)))
+                               rule.action, rule_handle(rule), ruleset_handle(ruleset), where(rule.origin)))
                 continue
             step, result = _rule_step(RATELIMIT, ruleset, rule, env)
             if step.outcome != DISABLED:
@@ -474,8 +482,7 @@ def _rate_limiting(zone: Zone, env: Environment, trace: Trace, state: _State) ->
                 rate = ""
                 if limit.get("requests_per_period") and limit.get("period"):
                     rate = f" ({limit['requests_per_period']} requests per {limit['period']} s, then {rule.action})"
-                step.effect = (f"counts the request{rate}" if result is True else
-                               f"would count the request{rate}" if isinstance(result, Unknown) else "")
+                step.effect = f"counts the request{rate}"
                 if result is True:
                     step.notes.append("whether it acts depends on the request rate, which rulelint does not simulate")
             trace.add(step)
@@ -508,7 +515,7 @@ def _managed(zone: Zone, env: Environment, trace: Trace, state: _State, blocked_
         for rule in ruleset.rules:
             if stop:
                 trace.add(Step(MANAGED, rule_name(rule), SKIPPED, "skipped by an earlier exception (ruleset current)",
-                               rule.action, rule.id or rule.ref, ruleset.id, where(rule.origin)))
+                               rule.action, rule_handle(rule), ruleset_handle(ruleset), where(rule.origin)))
                 continue
             step, result = _rule_step(MANAGED, ruleset, rule, env)
             index = trace.add(step)
@@ -538,7 +545,7 @@ def _execute_step(step: Step, result, rule: Rule, exceptions, target_rule: str |
     ruleset_id = params.id or "?"
     name = KNOWN_MANAGED_RULESETS.get(ruleset_id, f"managed ruleset {ruleset_id}")
     if result is not True:
-        step.effect = f"would run {name}" if isinstance(result, Unknown) else ""
+        step.effect = f"runs {name}"
         return
     state.managed_executes.append((index, rule))
     if params.enabled is False:
@@ -583,7 +590,7 @@ def _exception_skips(rule: Rule, ruleset_id: str, target_rule: str | None) -> st
 
 def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environment) -> tuple[str, str | None, int | None]:
     """What happens to managed rule ``blocked_by`` for this request:
-    ("runs" | "skipped" | "disabled" | "logs" | "not-run" | "unknown", ruleset id, index of the
+    ("runs" | "skipped" | "maybe-skipped" | "disabled" | "logs" | "not-run" | "unknown", ruleset id, index of the
     execute step that runs it)."""
     known_ruleset, rule_id = resolve_blocked_by(blocked_by)
     owners = managed_rule_owners(zone)
@@ -594,7 +601,7 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
     rules_by_step = {}
     for ruleset in _entry_rulesets(zone, MANAGED):
         for rule in ruleset.rules:
-            rules_by_step[(rule.id or rule.ref, ruleset.id)] = (ruleset, rule)
+            rules_by_step[(rule_handle(rule), ruleset_handle(ruleset))] = (ruleset, rule)
     for index, step in executes:
         ruleset, rule = rules_by_step.get((step.rule_id, step.ruleset_id), (None, None))
         if rule is None or rule.execute is None:
@@ -610,9 +617,10 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
                 return "disabled", executed, index
             if override.id == rule_id and override.action == "log":
                 return "logs", executed, index
-        # exceptions placed before this execute rule that match
+        # exceptions placed before this execute rule that match (or may)
+        maybe = False
         for earlier in trace.steps[:index]:
-            if earlier.stage != MANAGED or earlier.action != "skip" or earlier.outcome != MATCHED:
+            if earlier.stage != MANAGED or earlier.action != "skip" or earlier.outcome not in (MATCHED, UNKNOWN):
                 continue
             skip_rule = next((r for (rid, rsid), (_, r) in rules_by_step.items()
                               if rid == earlier.rule_id and rsid == earlier.ruleset_id), None)
@@ -620,8 +628,10 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
                 continue
             params = skip_rule.skip
             if params.ruleset == "current" or executed in params.rulesets or rule_id in params.rules.get(executed, []):
-                return "skipped", executed, index
-        return "runs", executed, index
+                if earlier.outcome == MATCHED:
+                    return "skipped", executed, index
+                maybe = True
+        return ("maybe-skipped" if maybe else "runs"), executed, index
     return "unknown", known_ruleset, executes[0][0]
 
 
@@ -643,7 +653,7 @@ def _bots(zone: Zone, request: RequestDescription, trace: Trace, state: _State) 
     if bots is None:
         return
     if bots.fight_mode:
-        step = Step("bot_fight_mode", "Bot Fight Mode (zone setting fight_mode = true)", UNKNOWN,
+        step = Step("bot_fight_mode", "Bot Fight Mode (fight_mode = true)", UNKNOWN,
                     "challenges requests Cloudflare detects as automated; cannot be skipped",
                     "managed_challenge", None, None, where(bots.field_origins.get("fight_mode", bots.origin)))
         if state.allowed_by_access_rule:
@@ -657,6 +667,8 @@ def _bots(zone: Zone, request: RequestDescription, trace: Trace, state: _State) 
                 step.failed_condition = f"bot score {request.bot_score} is not 1 (definitely automated)"
         else:
             step.depends_on = ["depends on whether Cloudflare detects the client as a bot (give --bot-score)"]
+        if SBFM in state.skipped_phases:
+            step.notes.append(f"{state.skipped_phases[SBFM]} skips phase {SBFM}: that does nothing for Bot Fight Mode")
         index = trace.add(step)
         if step.outcome == MATCHED:
             state.terminated = index
@@ -752,7 +764,7 @@ def _security_settings(zone: Zone, request: RequestDescription, env: Environment
             step, result = _rule_step("configuration_rules", ruleset, config_rule, env)
             if step.outcome != DISABLED:
                 text = ", ".join(f"{k} = {v}" for k, v in changes.items())
-                step.effect = f"sets {text} for this URL" if result is True else f"would set {text}" if isinstance(result, Unknown) else ""
+                step.effect = f"sets {text} for this URL"
             trace.add(step)
 
 
@@ -769,7 +781,16 @@ def _verdict(trace: Trace, state: _State) -> Verdict:
         verdict = Verdict(kind, f"{word} by {step.subject} ({_stage_name(step.stage)})", step.stage, step.rule_id,
                           state.terminated, possible)
         if step.stage == "bot_fight_mode":
+            verdict.summary = f"{word} by Bot Fight Mode"
             verdict.advice = list(BFM_ADVICE)
+            if trace.request.get("ip") and "/" not in trace.request["ip"]:
+                verdict.advice.append(
+                    "The IP Access Rule for this client (zone-level, POST /zones/{zone_id}/firewall/access_rules/rules): "
+                    + json.dumps({"mode": "whitelist", "configuration": {"target": "ip", "value": trace.request["ip"]},
+                                  "notes": "API client: exempt from Bot Fight Mode"})
+                    + " — it also exempts this address from custom rules, rate limiting and managed rules: keep it to "
+                    "a single address you control."
+                )
         return verdict
     runs = [trace.steps[i].subject for i, _ in state.managed_executes]
     if runs:
@@ -835,5 +856,7 @@ def _reconcile(zone: Zone, trace: Trace, state: _State, blocked_by: str, env: En
         "logs": "an override sets its action to log",
         "not-run": "no execute rule runs managed rules for this request",
         "unknown": "rulelint cannot tell which executed ruleset holds it",
+        "maybe-skipped": "an exception placed before its execute rule skips it if that exception matches "
+                         "(see its line above for what it depends on)",
     }
     verdict.advice.append(f"Managed rule {shown} cannot block this request: {reasons[fate]}.")
