@@ -282,10 +282,16 @@ class _Evaluator:
 
     def _Comparison(self, node: ast.Comparison) -> Any:
         lhs = self.value(node.lhs)
+        if lhs is MISSING and _maps_each(node.lhs):
+            return MISSING  # x[*] of a missing array: no array of results, any()/all() are False
         test = _comparison(node, self.env)
         if isinstance(lhs, Each):
             return Each(tuple(test(item) for item in lhs.items))
         return test(lhs)
+
+
+def _maps_each(node: ast.Node) -> bool:
+    return any(isinstance(n, ast.Index) and n.key is None for n in ast.walk(node))
 
 
 # -- Kleene logic -----------------------------------------------------------------------------

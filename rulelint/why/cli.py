@@ -103,7 +103,7 @@ def _why(args) -> int:
     from .request import RequestError, describe_request, parse_cookie, parse_header
     from .walk import select_zone, walk
 
-    values, blocked_by = _request_values(args)
+    values, blocked_by, blocked_in, event = _request_values(args)
     try:
         headers = [*values.pop("headers", []), *(parse_header(h) for h in args.header)]
         cookies = [c for text in args.cookie for c in parse_cookie(text)]
@@ -116,16 +116,21 @@ def _why(args) -> int:
     if zone is None:
         names = ", ".join(sorted(z.label for z in zones if z.account_scope is None)) or "none"
         raise WhyUsageError(f"no zone in the configuration serves {request.host} (zones: {names})")
-    trace = walk(zone, request, blocked_by)
+    trace = walk(zone, request, blocked_by, blocked_in)
+    if event is not None:
+        trace.event = {"ray_id": event.ray_id, "action": event.action, "source": event.source,
+                       "rule_id": event.rule_id, "ruleset_id": event.ruleset_id, "description": event.description}
     trace.exception = propose(zone, request, trace)
     sys.stdout.write(as_json(trace) if args.format == "json" else as_text(trace))
     return EXIT_OK
 
 
-def _request_values(args) -> tuple[dict, str | None]:
-    """The request as options and the event file describe it (options win)."""
+def _request_values(args):
+    """(request values, blocked_by, blocked_in, the event): the request as options and the
+    event file describe it (options win)."""
     values: dict = {}
-    blocked_by = args.blocked_by
+    event = None
+    blocked_by, blocked_in = args.blocked_by, None
     if args.event:
         from .events import EventsError, pick, read_events
 
@@ -140,7 +145,7 @@ def _request_values(args) -> tuple[dict, str | None]:
         if event.source == "botfight":
             values["bot_score"] = 1  # Bot Fight Mode acted: Cloudflare took the client for a bot
         elif blocked_by is None and event.rule_id:
-            blocked_by = event.rule_id
+            blocked_by, blocked_in = event.rule_id, event.ruleset_id or None
     elif args.ray_id:
         raise WhyUsageError("--ray-id needs --event FILE")
     for key in ("url", "method", "ip", "country", "asn", "bot_score"):
@@ -151,7 +156,7 @@ def _request_values(args) -> tuple[dict, str | None]:
         values["verified_bot"] = True
     if not values.get("url"):
         raise WhyUsageError("give the request with --url URL (or --event FILE)")
-    return values, blocked_by
+    return values, blocked_by, blocked_in, event
 
 
 def _ip_lists(items: list[str]) -> dict[str, tuple[str, ...]]:

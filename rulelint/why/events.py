@@ -205,7 +205,7 @@ def summary_text(summaries: list[RuleSummary], top: int = 3) -> str:
     for s in summaries:
         acted = ", ".join(f"{count} {action}" for action, count in sorted(s.actions.items(), key=lambda i: (-i[1], i[0])))
         title = f"{s.source} rule {s.rule_id or '(no id)'}" + (f' "{s.description}"' if s.description else "")
-        lines.append(f"{title}: {s.total} events ({acted})")
+        lines.append(f"{title}: {s.total} event{'s' if s.total != 1 else ''} ({acted})")
         for label, counter in (("paths", s.paths), ("methods", s.methods), ("hosts", s.hosts), ("sources", s.sources)):
             shown = ", ".join(f"{value} ({count})" for value, count in _top(counter, top))
             more = len(counter) - min(top, len(counter))

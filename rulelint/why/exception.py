@@ -132,7 +132,7 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
         )
     _terraform(proposal, ruleset, execute_rule, model_rule, replace=False)
     modified = _with_rule(zone, ruleset, position, model_rule)
-    _prove(proposal, scope, request, modified, blocked_by=trace.blocked_by,
+    _prove(proposal, scope, request, modified, blocked_by=trace.blocked_by, blocked_in=trace.blocked_in,
            still_blocked=lambda t: t.verdict is not None and t.verdict.stage == MANAGED and t.verdict.outcome == BLOCKED)
     return proposal
 
@@ -179,7 +179,8 @@ def _grouped(tree: ast.Node) -> ast.Node:
 
 
 def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescription, zone: Zone, *,
-           blocked_by: str | None, still_blocked, matches: bool = True, tree: ast.Node | None = None) -> None:
+           blocked_by: str | None, still_blocked, blocked_in: str | None = None, matches: bool = True,
+           tree: ast.Node | None = None) -> None:
     """Record each proof step in ``proposal.proof``; a failed step is marked ``FAILED``."""
     text = proposal.rule["expression"]
     parsed = parse(text)
@@ -201,7 +202,7 @@ def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescripti
                      else f"FAILED: the changed rule still matches this request ({outcome})")
     if scope.list_name is not None and request.ip:
         request = request.model_copy(update={"ip_lists": {**request.ip_lists, scope.list_name: scope.list_items}})
-    retraced = walk(zone, request, blocked_by)
+    retraced = walk(zone, request, blocked_by, blocked_in)
     if still_blocked(retraced):
         proof.append("FAILED: with it in place the request is still stopped at the same rule")
     else:

@@ -20,7 +20,12 @@ def as_text(trace: Trace) -> str:
     zone = f"zone {trace.zone}" if trace.zone != "(zone)" else "the configuration's only zone"
     lines = [f"why: {request['method']} {request['url']}" + (f" from {request['ip']}" if request["ip"] else "")
              + f"  ({zone})"]
-    if trace.blocked_by:
+    event = trace.event
+    if event:
+        described = f' "{event["description"]}"' if event.get("description") else ""
+        rule = f" rule {event['rule_id']}" if event.get("rule_id") else ""
+        lines.append(f"Security Events: Ray ID {event['ray_id']}, {event['action']} by {event['source']}{rule}{described}")
+    elif trace.blocked_by:
         lines.append(f"Security Events: acted on by {trace.blocked_by}")
     stage = None
     for step in trace.steps:

@@ -76,6 +76,8 @@ class Trace:
     verdict: Verdict | None = None
     exception: ProposedException | None = None
     blocked_by: str | None = None
+    blocked_in: str | None = None  # the managed ruleset id Security Events gives with blocked_by
+    event: dict[str, Any] | None = None  # the Security Events record the request came from
     notes: list[str] = field(default_factory=list)
 
     def add(self, step: Step) -> int:

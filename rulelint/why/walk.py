@@ -43,7 +43,10 @@ OWASP_RULESET = "4814384a9e5d4991b9815dcfc25d2f1f"
 OWASP_ANOMALY_RULE = "6179ae15870a4bb7b2d480d4843b323c"
 # Security Events name some managed rules by their legacy number: the OWASP anomaly-score
 # rule is 949110 (cloudflare-facts, "OWASP").
-LEGACY_RULE_NUMBERS = {"949110": (OWASP_RULESET, OWASP_ANOMALY_RULE)}
+LEGACY_RULE_NUMBERS = {
+    "949110": (OWASP_RULESET, OWASP_ANOMALY_RULE),
+    OWASP_ANOMALY_RULE: (OWASP_RULESET, OWASP_ANOMALY_RULE),
+}
 
 ALLOW_MODES = {"whitelist", "allow"}
 # IP Access Rules: the more specific target wins (an IP over a range over an ASN over a country).
@@ -83,10 +86,13 @@ def select_zone(zones: list[Zone], host: str) -> Zone | None:
     return best
 
 
-def walk(zone: Zone, request: RequestDescription, blocked_by: str | None = None) -> Trace:
+def walk(zone: Zone, request: RequestDescription, blocked_by: str | None = None,
+         blocked_in: str | None = None) -> Trace:
     """Trace ``request`` through ``zone``; ``blocked_by`` is the rule id Security Events
-    names (a managed rule id, a legacy number such as 949110, or a rule of the zone)."""
-    trace = Trace(request=_request_summary(request), zone=zone.label, blocked_by=blocked_by)
+    names (a managed rule id, a legacy number such as 949110, or a rule of the zone) and
+    ``blocked_in`` the managed ruleset id it gives with it, when it does."""
+    trace = Trace(request=_request_summary(request), zone=zone.label, blocked_by=blocked_by,
+                  blocked_in=blocked_in or None)
     env = request.environment()
     state = _State()
     custom_steps = _Custom(zone, env, state)
@@ -593,6 +599,7 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
     ("runs" | "skipped" | "maybe-skipped" | "disabled" | "logs" | "not-run" | "unknown", ruleset id, index of the
     execute step that runs it)."""
     known_ruleset, rule_id = resolve_blocked_by(blocked_by)
+    known_ruleset = known_ruleset or trace.blocked_in
     owners = managed_rule_owners(zone)
     executes = [(i, s) for i, s in enumerate(trace.steps) if s.stage == MANAGED and s.action == "execute"
                 and s.outcome == MATCHED]
@@ -608,7 +615,9 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
             continue
         executed = rule.execute.id
         owner = known_ruleset or owners.get(rule_id) or (executed if len(executes) == 1 else None)
-        if owner is not None and owner != executed:
+        if owner is None:
+            return "unknown", None, executes[0][0]
+        if owner != executed:
             continue
         if rule.execute.enabled is False:
             return "disabled", executed, index
@@ -855,7 +864,8 @@ def _reconcile(zone: Zone, trace: Trace, state: _State, blocked_by: str, env: En
         "disabled": "an override disables it",
         "logs": "an override sets its action to log",
         "not-run": "no execute rule runs managed rules for this request",
-        "unknown": "rulelint cannot tell which executed ruleset holds it",
+        "unknown": "rulelint cannot tell which of the executed rulesets holds it (the event's ruleset id, "
+                   "or an override naming the rule, would say)",
         "maybe-skipped": "an exception placed before its execute rule skips it if that exception matches "
                          "(see its line above for what it depends on)",
     }
