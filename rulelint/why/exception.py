@@ -104,7 +104,7 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
         return None
     ruleset_id = execute_rule.execute.id
     _, rule_id = resolve_blocked_by(trace.blocked_by)
-    scope = request_scope(request, f"{request.host} {request.path.strip('/').split('/')[0] if request.path != '/' else ''} clients")
+    scope = request_scope(request, f"{request.host} clients")
     description = f"rulelint why: {request.method} {request.path} trips managed rule {rule_id}"
     api_rule = {
         "action": "skip",

@@ -808,7 +808,7 @@ def _verdict(trace: Trace, state: _State) -> Verdict:
         outcome = UNDECIDED if possible else ORIGIN
         return Verdict(outcome, summary, None, None, None, possible)
     if possible:
-        return Verdict(UNDECIDED, "reaches the origin unless one of the rules below matches", None, None, None, possible)
+        return Verdict(UNDECIDED, "reaches the origin unless one of these rules matches", None, None, None, possible)
     return Verdict(ORIGIN, "reaches the origin: no rule or feature blocks or challenges it", None, None, None, [])
 
 
