@@ -87,6 +87,8 @@ def read_events(path: str) -> list[Event]:
         if not isinstance(record, dict):
             raise EventsError(f"{path}: event {number} is not an object")
         names = _LOGPUSH if "RayID" in record or "ClientIP" in record else _GRAPHQL
+        if not any(record.get(names[key]) for key in ("client_ip", "host", "path")):
+            raise EventsError(f"{path}: event {number} is not a Security Events record (no client address, host or path)")
         events.append(_event(record, names))
     if not events:
         raise EventsError(f"{path}: no Security Events in this file")
