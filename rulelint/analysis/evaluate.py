@@ -32,6 +32,7 @@ import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from ..language import ast
@@ -207,7 +208,14 @@ class _Evaluator:
 
     def _Logical(self, node: ast.Logical) -> Any:
         combine = {"and": _and, "or": _or, "xor": _xor}[node.op]
-        return _elementwise([self.value(item) for item in node.items], combine)
+        decisive = {"and": False, "or": True}.get(node.op)
+        values = []
+        for item in node.items:
+            value = self.value(item)
+            if value is decisive or (decisive is False and value is MISSING):
+                return decisive  # the operands of one chain are all scalars or all arrays
+            values.append(value)
+        return _elementwise(values, combine)
 
     def _Quantifier(self, node: ast.Quantifier) -> Any:
         values = self.value(node.arg)
@@ -284,7 +292,7 @@ class _Evaluator:
         lhs = self.value(node.lhs)
         if lhs is MISSING and _maps_each(node.lhs):
             return MISSING  # x[*] of a missing array: no array of results, any()/all() are False
-        test = _comparison(node, self.env)
+        test = _comparison(node, self.env) if isinstance(node.rhs, ast.NamedList) else _fixed_comparison(node)
         if isinstance(lhs, Each):
             return Each(tuple(test(item) for item in lhs.items))
         return test(lhs)
@@ -365,6 +373,12 @@ def _index(target: Any, key: int | str) -> Any:
 
 
 # -- comparisons ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _fixed_comparison(node: ast.Comparison) -> Callable[[Any], Any]:
+    """The test of a comparison whose right-hand side is a literal (built once per node)."""
+    return _comparison(node, Environment())
 
 
 def _comparison(node: ast.Comparison, env: Environment) -> Callable[[Any], Any]:
@@ -470,6 +484,7 @@ class _Members:
     networks: tuple[IpNetwork, ...]
 
 
+@lru_cache(maxsize=4096)
 def _members(rhs: ast.Node) -> _Members:
     values, ranges, networks = set(), [], []
     items = rhs.items if isinstance(rhs, ast.ListLit) else (rhs,)
@@ -491,6 +506,14 @@ def _members(rhs: ast.Node) -> _Members:
 
 
 def _members_from_text(items: Iterable[Any]) -> _Members:
+    try:
+        return _members_from_tuple(tuple(items))
+    except TypeError:  # an unhashable item: no memo
+        return _members_from_tuple.__wrapped__(tuple(items))
+
+
+@lru_cache(maxsize=1024)
+def _members_from_tuple(items: tuple[Any, ...]) -> _Members:
     """A named list's items as the caller gave them: addresses or networks as text, or
     already parsed; strings (bytes or str); integers."""
     values, networks = set(), []
@@ -538,6 +561,7 @@ def _network_test(members: _Members) -> Callable[[IpNetwork], bool | None]:
 # wildcard and regex
 
 
+@lru_cache(maxsize=4096)
 def _wildcard(pattern: bytes, case_sensitive: bool) -> re.Pattern[bytes]:
     """The whole-value matcher for a wildcard literal: ``*`` is 0+ bytes, ``\\*`` and
     ``\\\\`` are a literal star and backslash; ``wildcard`` folds ASCII case only."""
@@ -554,6 +578,7 @@ def _wildcard(pattern: bytes, case_sensitive: bool) -> re.Pattern[bytes]:
     return re.compile(b"".join(parts), flags)
 
 
+@lru_cache(maxsize=4096)
 def _regex(rhs: ast.Node) -> Callable[[bytes], Any]:
     """An unanchored search with the Rust pattern, where Python's ``re`` reads it the same way."""
     if not isinstance(rhs, ast.RegexLit):
