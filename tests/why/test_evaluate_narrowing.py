@@ -132,3 +132,12 @@ def test_the_requests_tell_every_atom_apart():
     for atom in ATOMS:
         results = {evaluate(parse(atom).tree, environment) for environment in grid}
         assert results == ({True} if atom == "true" else {True, False}), atom
+
+
+def test_the_property_sees_a_false_narrowing():
+    """The property can fail: a claim that ``true`` is narrower than a method condition is
+    refuted by the generated requests (a GET matches ``true`` and not ``method eq "POST"``)."""
+    original, wrong = parse('http.request.method eq "POST"').tree, parse("true").tree
+    assert not narrowing.is_narrower(original, wrong)
+    get = Environment(fields={"http.request.method": b"GET"})
+    assert evaluate(wrong, get) is True and evaluate(original, get) is False
