@@ -27,7 +27,7 @@ from ..model import Configuration, Expression, Origin, Rule, SkipParameters, Zon
 from .request import RequestDescription
 from .trace import BLOCKED, CHALLENGED, ProposedException, Trace
 from .walk import (
-    CUSTOM, MANAGED, _entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
+    CUSTOM, MANAGED, entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
 )
 
 EXCEPTION_FILE = "<rulelint why exception>"
@@ -56,6 +56,10 @@ def propose(zone: Zone, request: RequestDescription, trace: Trace) -> ProposedEx
         return _custom_change(zone, request, trace)
     if verdict.stage == "bot_fight_mode":
         trace.notes.append("No exception is written: no rule can exempt a request from Bot Fight Mode (see the advice).")
+        return None
+    if verdict.stage == "http_ratelimit":
+        trace.notes.append(f"No exception is written for {step.subject}: raise its rate or narrow its expression; "
+                           "a skip of phase http_ratelimit would exempt the client from every rate limit.")
         return None
     trace.notes.append(f"No exception is written for {step.subject}: rulelint writes exceptions for managed and custom rules.")
     return None
@@ -230,7 +234,7 @@ def proven(proposal: ProposedException) -> bool:
 def _locate_rule(zone: Zone, phase: str, rule_id: str | None, ruleset_id: str | None):
     """(ruleset, position, rule) of the rule a step names, searching the phase's rulesets and
     the custom rulesets they execute."""
-    candidates = _entry_rulesets(zone, phase) + [r for r in zone.rulesets if r.kind == "custom"]
+    candidates = entry_rulesets(zone, phase) + [r for r in zone.rulesets if r.kind == "custom"]
     for ruleset in candidates:
         if ruleset_id is not None and ruleset_handle(ruleset) != ruleset_id:
             continue

@@ -29,7 +29,7 @@ from ..language import parse
 from ..model import Rule, Ruleset, Zone
 from .request import RequestDescription
 from .trace import (
-    BLOCKED, CHALLENGED, DISABLED, MATCHED, NOT_MATCHED, NOT_REACHED, ORIGIN, SKIPPED, TERMINATING,
+    BLOCKED, DISABLED, MATCHED, NOT_MATCHED, NOT_REACHED, ORIGIN, SKIPPED, TERMINATING,
     UNDECIDED, UNKNOWN, Step, Trace, Verdict,
 )
 
@@ -65,8 +65,8 @@ class _State:
     skipped_products: dict[str, str] = field(default_factory=dict)
     skip_rest_of_phase: bool = False
     terminated: int | None = None  # index of the terminating step
-    # Terminating rules whose match is unknown: (step index, what it depends on).
-    possible: list[str] = field(default_factory=list)
+    # Indexes of the steps of terminating rules whose match is unknown.
+    possible: list[int] = field(default_factory=list)
     managed_executes: list[tuple[int, Rule]] = field(default_factory=list)
 
 
@@ -101,7 +101,7 @@ def walk(zone: Zone, request: RequestDescription, blocked_by: str | None = None,
         custom_steps.run()  # decides the product skips the legacy features obey
         _zone_lockdown(zone, request, trace, state)
         _ua_blocking(zone, request, trace, state)
-        for step in custom_steps.steps:
+        for step in custom_steps.steps if state.terminated is None else ():
             index = trace.add(step)
             if step is custom_steps.terminating and state.terminated is None:
                 state.terminated = index
@@ -195,7 +195,7 @@ def _rule_step(stage: str, ruleset: Ruleset, rule: Rule, env: Environment) -> tu
     return step, result
 
 
-def _entry_rulesets(zone: Zone, phase: str) -> list[Ruleset]:
+def entry_rulesets(zone: Zone, phase: str) -> list[Ruleset]:
     """The rulesets that run in ``phase``: account-level ones first, then the zone's entry
     point (custom rulesets run only when an ``execute`` rule calls them)."""
     account = [r for r in zone.account_rulesets if r.phase == phase]
@@ -322,7 +322,7 @@ class _Custom:
             self.steps.append(Step(CUSTOM, "custom rules", SKIPPED,
                                    f"not evaluated: IP Access Rule allow {self.state.allowed_by_access_rule} matched"))
             return
-        for ruleset in _entry_rulesets(self.zone, CUSTOM):
+        for ruleset in entry_rulesets(self.zone, CUSTOM):
             self._ruleset(ruleset, CUSTOM)
             if self.terminating is not None or self.state.skip_rest_of_phase:
                 break
@@ -472,7 +472,7 @@ def _ua_blocking(zone: Zone, request: RequestDescription, trace: Trace, state: _
 
 
 def _rate_limiting(zone: Zone, env: Environment, trace: Trace, state: _State) -> None:
-    for ruleset in _entry_rulesets(zone, RATELIMIT):
+    for ruleset in entry_rulesets(zone, RATELIMIT):
         for rule in ruleset.rules:
             if state.allowed_by_access_rule and not state.country_allow:
                 trace.add(Step(RATELIMIT, rule_name(rule), SKIPPED, "not evaluated: an IP Access Rule allows the client",
@@ -515,7 +515,7 @@ def _managed(zone: Zone, env: Environment, trace: Trace, state: _State, blocked_
         trace.add(Step(MANAGED, "managed rules", SKIPPED, f"skipped by {state.skipped_phases[MANAGED]}"))
         return
     _, target_rule = resolve_blocked_by(blocked_by)
-    for ruleset in _entry_rulesets(zone, MANAGED):
+    for ruleset in entry_rulesets(zone, MANAGED):
         exceptions: list[tuple[Rule, object]] = []  # matched (or unknown) skip rules so far
         stop = False
         for rule in ruleset.rules:
@@ -606,7 +606,7 @@ def managed_rule_fate(zone: Zone, trace: Trace, blocked_by: str, env: Environmen
     if not executes:
         return "not-run", known_ruleset, None
     rules_by_step = {}
-    for ruleset in _entry_rulesets(zone, MANAGED):
+    for ruleset in entry_rulesets(zone, MANAGED):
         for rule in ruleset.rules:
             rules_by_step[(rule_handle(rule), ruleset_handle(ruleset))] = (ruleset, rule)
     for index, step in executes:
@@ -764,7 +764,7 @@ def _security_settings(zone: Zone, request: RequestDescription, env: Environment
             if any(a.id == "disable_security" for a in security):
                 step.notes.append("Disable Security voids every Zone Lockdown rule for this URL")
             trace.add(step)
-    for ruleset in _entry_rulesets(zone, CONFIG):
+    for ruleset in entry_rulesets(zone, CONFIG):
         for config_rule in ruleset.rules:
             params = config_rule.action_parameters or {}
             changes = {k: v for k, v in params.items() if k in SECURITY_CONFIG_SETTINGS}
@@ -825,7 +825,6 @@ def _stage_name(stage: str) -> str:
     }.get(stage, stage)
 
 
-stage_name = _stage_name
 
 
 def _reconcile(zone: Zone, trace: Trace, state: _State, blocked_by: str, env: Environment) -> None:
@@ -835,6 +834,14 @@ def _reconcile(zone: Zone, trace: Trace, state: _State, blocked_by: str, env: En
     if own:
         step = trace.steps[own[0]]
         if state.terminated == own[0]:
+            return
+        if step.stage == RATELIMIT and step.outcome == MATCHED and state.terminated is None:
+            kind = TERMINATING.get((step.action or "").lower(), BLOCKED)
+            trace.verdict = Verdict(
+                kind, f"{'blocked' if kind == BLOCKED else 'challenged'} by {step.subject} "
+                f"({_stage_name(RATELIMIT)}): it counts this request and Security Events says the rate was exceeded",
+                RATELIMIT, step.rule_id, own[0], verdict.possible,
+            )
             return
         detail = step.failed_condition or ", ".join(step.depends_on) or step.effect or step.outcome
         verdict.advice.append(

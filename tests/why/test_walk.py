@@ -172,6 +172,23 @@ def test_rate_limiting_counts_the_request_without_simulating_counters(tmp_path):
     assert result.verdict.outcome == "reaches the origin"
 
 
+def test_a_rate_limiting_rule_named_by_security_events_is_the_verdict(tmp_path):
+    limited = rule("block", 'starts_with(http.request.uri.path, "/admin/")', id="rl",
+                   ratelimit={"characteristics": ["ip.src", "cf.colo.id"], "period": 10, "requests_per_period": 5})
+    result = trace(zone(tmp_path, ratelimit=[limited]), blocked_by="rl")
+    assert result.verdict.summary == ("blocked by rule rl (rate limiting, phase http_ratelimit): it counts this request "
+                                      "and Security Events says the rate was exceeded")
+
+
+def test_a_rule_security_events_names_that_does_not_match_is_reported(tmp_path):
+    result = trace(zone(tmp_path, custom=[rule("block", 'http.request.method eq "PUT"', id="b")]), blocked_by="b")
+    assert result.verdict.outcome == "reaches the origin"
+    assert result.verdict.advice == [
+        'Security Events names rule b, but for this request it is not matched (http.request.method eq "PUT"): '
+        "the request differs from the one given, or the configuration changed since."
+    ]
+
+
 @pytest.mark.parametrize("score, outcome", [(1, "blocked"), (15, "reaches the origin"), (None, "undecided")])
 def test_super_bot_fight_mode_depends_on_the_bot_score(tmp_path, score, outcome):
     z = zone(tmp_path, bot_management={"fight_mode": False, "sbfm_definitely_automated": "block", "sbfm_likely_automated": "allow"})
