@@ -28,6 +28,7 @@ from .request import RequestDescription
 from .trace import BLOCKED, CHALLENGED, ProposedException, Trace
 from .walk import (
     CUSTOM, MANAGED, entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
+    zone_fields,
 )
 
 EXCEPTION_FILE = "<rulelint why exception>"
@@ -191,6 +192,7 @@ def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescripti
     proof = proposal.proof
     proof.append("parses and type-checks" if parsed.ok else f"FAILED: does not parse: {parsed.diagnostics}")
     env = request.environment()
+    env.fields = {**env.fields, **zone_fields(zone)}
     if scope.list_name is not None:
         env.lists = {**env.lists, scope.list_name: scope.list_items}
     result = evaluate(scope.tree, env)

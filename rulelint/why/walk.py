@@ -94,6 +94,7 @@ def walk(zone: Zone, request: RequestDescription, blocked_by: str | None = None,
     trace = Trace(request=_request_summary(request), zone=zone.label, blocked_by=blocked_by,
                   blocked_in=blocked_in or None)
     env = request.environment()
+    env.fields = {**env.fields, **zone_fields(zone)}
     state = _State()
     custom_steps = _Custom(zone, env, state)
     _ip_access_rules(zone, request, trace, state)
@@ -121,6 +122,20 @@ def walk(zone: Zone, request: RequestDescription, blocked_by: str | None = None,
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+PLAN_CODES = {"free": "FREE", "pro": "PRO", "business": "BIZ", "enterprise": "ENT"}
+
+
+def zone_fields(zone: Zone) -> dict:
+    """``cf.zone.name`` and ``cf.zone.plan``, which account-level rules test to pick zones."""
+    fields = {}
+    if zone.name:
+        fields["cf.zone.name"] = zone.name.lower().encode()
+    plan = (zone.plan or "").lower().removesuffix(" website").removesuffix(" plan")
+    if plan:
+        fields["cf.zone.plan"] = PLAN_CODES.get(plan, plan.upper()).encode()
+    return fields
 
 
 def _request_summary(request: RequestDescription) -> dict:

@@ -34,6 +34,8 @@ def zone(tmp_path, custom=(), managed=(), ratelimit=(), sbfm=None, **parts):
     bundle = {
         "bundle_format": "rulelint.zone-bundle/1", "generated_at": "2026-11-01T00:00:00Z",
         "generator": {"name": "rulelint", "version": "0.1.0"},
+        **({"account": {"id": "acc1", "name": "account", "rulesets": parts.pop("account_rulesets"), "access_rules": []}}
+           if "account_rulesets" in parts else {}),
         "zones": [{
             "zone": {"id": "z1", "name": "example.com", "plan": "enterprise", "status": "active"},
             "rulesets": {"entrypoints": entrypoints, "custom": parts.pop("custom_rulesets", []), "managed_index": []},
@@ -162,6 +164,17 @@ def test_a_custom_ruleset_run_by_execute_is_walked(tmp_path):
     result = trace(z, method="POST")
     assert result.verdict.summary == "blocked by rule inner (custom rules, phase http_request_firewall_custom)"
     assert result.steps[0].effect == "runs custom ruleset shared blocks"
+
+
+def test_account_rules_run_first_and_see_the_zone_name_and_plan(tmp_path):
+    """Within each phase, account-level rulesets run before zone-level rulesets; account
+    rules pick zones with cf.zone.name and cf.zone.plan."""
+    account = [{"id": "root1", "name": "root", "kind": "root", "phase": "http_request_firewall_custom",
+                "rules": [rule("block", '(cf.zone.name eq "example.com" and http.request.uri.path eq "/admin/export") '
+                                        'and cf.zone.plan eq "ENT"', id="acct")]}]
+    result = trace(zone(tmp_path, custom=[rule("log", id="zone-log")], account_rulesets=account))
+    assert [s.rule_id for s in result.steps] == ["acct"]
+    assert result.verdict.summary == "blocked by rule acct (custom rules, phase http_request_firewall_custom)"
 
 
 def test_rate_limiting_counts_the_request_without_simulating_counters(tmp_path):
