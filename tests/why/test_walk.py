@@ -25,10 +25,10 @@ def execute(**extra):
     return rule("execute", action_parameters={"id": MANAGED_RULESET, **extra.pop("params", {})}, id="exec", **extra)
 
 
-def zone(tmp_path, custom=(), managed=(), ratelimit=(), sbfm=None, **parts):
+def zone(tmp_path, custom=(), managed=(), ratelimit=(), config=(), **parts):
     entrypoints = {}
     for phase, rules in (("http_request_firewall_custom", custom), ("http_request_firewall_managed", managed),
-                         ("http_ratelimit", ratelimit)):
+                         ("http_ratelimit", ratelimit), ("http_config_settings", config)):
         if rules:
             entrypoints[phase] = {"id": f"rs-{phase}", "name": "default", "kind": "zone", "phase": phase, "rules": list(rules)}
     bundle = {
@@ -243,3 +243,15 @@ def test_the_first_failed_condition_is_named(tmp_path):
                                               'and starts_with(http.request.uri.path, "/api/")', id="b")])
     result = trace(z, url="https://www.example.com/admin/export")
     assert result.steps[0].failed_condition == 'starts_with(http.request.uri.path, "/api/")'
+
+
+def test_configuration_rules_that_change_security_settings_for_the_url_are_listed(tmp_path):
+    config = [rule("set_config", 'starts_with(http.request.uri.path, "/admin/")', id="cfg",
+                   action_parameters={"security_level": "under_attack", "bic": False}),
+              rule("set_config", 'starts_with(http.request.uri.path, "/shop/")', id="other",
+                   action_parameters={"security_level": "off"})]
+    result = trace(zone(tmp_path, config=config))
+    assert [(s.stage, s.rule_id, s.outcome, s.effect) for s in result.steps] == [
+        ("configuration_rules", "cfg", "matched", "sets security_level = under_attack, bic = False for this URL"),
+        ("configuration_rules", "other", "not matched", "sets security_level = off for this URL"),
+    ]
