@@ -45,6 +45,14 @@ def test_managed_false_positive_gets_an_exception_for_only_the_firing_rule_path_
         "with it in place the request passes that rule (traced again)",
         "rulelint's checks report nothing on it",
     ]
+    # the members docs/why.md documents, no more, no fewer
+    assert set(trace) == {"version", "request", "zone", "steps", "verdict", "exception", "blocked_by", "blocked_in",
+                          "event", "notes"}
+    assert {key for step in trace["steps"] for key in step} == {
+        "stage", "subject", "outcome", "effect", "action", "rule_id", "ruleset_id", "location", "failed_condition",
+        "depends_on", "expression", "notes"}
+    assert set(trace["verdict"]) == {"outcome", "summary", "stage", "rule_id", "step", "possible", "advice"}
+    assert set(exception) == {"phase", "kind", "rule", "terraform", "terraform_version", "placement", "proof", "notes"}
     assert_golden(TIKTOK / "expected.json", run.out)
     text = rulelint(*TIKTOK_ARGS)
     assert_golden(TIKTOK / "expected.txt", text.out)
