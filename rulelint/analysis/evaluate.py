@@ -599,7 +599,7 @@ def _regex(rhs: ast.Node) -> Callable[[bytes], Any]:
 def _python_pattern(pattern: str) -> str | None:
     """``pattern`` rewritten for Python's ``re`` (bytes), or None where the two engines
     differ in ways a rewrite cannot fix: Unicode classes and the ``u``, ``x``, ``s``, ``U``
-    flags, POSIX classes. Rust's ``$`` (no ``m`` flag) is the very end of the text; Python's
+    flags, POSIX classes, nested classes and class set operations (``[a-z&&[^x]]``). Rust's ``$`` (no ``m`` flag) is the very end of the text; Python's
     also matches before a final newline, so it becomes ``\\Z``; Rust's ``\\z`` is ``\\Z``."""
     if re.search(r"\\[pP]|\[\[:|\(\?[a-zA-Z-]*[uxsU]", pattern):
         return None
@@ -615,6 +615,8 @@ def _python_pattern(pattern: str) -> str | None:
         if in_class:
             if ch == "]":
                 in_class = False
+            elif ch == "[" or pattern[i : i + 2] in ("&&", "--", "~~"):
+                return None  # nested classes and set operations: Python reads them literally
         elif ch == "[":
             in_class = True
             out.append(ch)

@@ -88,3 +88,21 @@ def test_first_failure_follows_and_into_groups_and_stops_at_or():
 def test_an_unknown_is_never_taken_for_a_truth_value():
     with pytest.raises(TypeError):
         bool(result("ip.src in $office"))
+
+
+@pytest.mark.parametrize("pattern, body, expected", [
+    ("abc$", b"abc\n", False),  # Rust: $ is the very end of the text (Python's $ also matches before a final newline)
+    ("(?m)abc$", b"abc\nx", True),
+    (r"abc\z", b"abc", True),
+    (r"\d+", "\u0663".encode(), False),  # byte-oriented: \d is ASCII digits only
+    ("[a-c]x", b"--bx--", True),  # unanchored search
+])
+def test_regex_matching_follows_rust_where_python_can(pattern, body, expected):
+    environment = Environment(fields={"http.request.body.raw": body})
+    assert result(f'http.request.body.raw matches r"{pattern}"', environment) is expected
+
+
+def test_a_regex_python_would_read_differently_is_unknown():
+    environment = Environment(fields={"http.request.body.raw": b"b"})
+    value = result(r'http.request.body.raw matches r"[a-z&&[^aeiou]]"', environment)
+    assert isinstance(value, Unknown)
