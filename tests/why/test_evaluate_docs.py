@@ -103,6 +103,42 @@ CASES = [
     # FUNCS any with url_decode over form values
     ("FUNCS any url_decode", env(http__request__body__form__values=[b"hello", b"an%20xss%20attack%21"]),
      'any(url_decode(http.request.body.form.values[*])[*] contains "an xss attack")', True),
+    # FUNCS regex_replace examples (literal replace, no match, case-sensitive, first match only, $$,
+    # capture groups; the page writes the last result with a trailing slash its own replacement
+    # "/bar/${2}/${1}" cannot produce)
+    ("FUNCS regex_replace literal", env(**{PATH: b"/foo/bar"}), 'regex_replace(http.request.uri.path, "/bar$", "/baz") == "/foo/baz"', True),
+    ("FUNCS regex_replace no match", env(**{PATH: b"/x"}), 'regex_replace(http.request.uri.path, "^/y$", "/mumble") == "/x"', True),
+    ("FUNCS regex_replace case", env(**{PATH: b"/foo"}), 'regex_replace(http.request.uri.path, "^/FOO$", "/x") == "/foo"', True),
+    ("FUNCS regex_replace first", env(**{PATH: b"/a/a"}), 'regex_replace(http.request.uri.path, "/a", "/b") == "/b/a"', True),
+    ("FUNCS regex_replace $$", env(**{PATH: b"/b"}), 'regex_replace(http.request.uri.path, "^/b$", "/b$$") == "/b$"', True),
+    ("FUNCS regex_replace groups", env(**{PATH: b"/foo/a/path"}),
+     'regex_replace(http.request.uri.path, "^/foo/([^/]*)/(.*)$", "/bar/${2}/${1}") == "/bar/path/a"', True),
+    # FUNCS wildcard_replace examples
+    ("FUNCS wildcard_replace full uri", env(http__request__full_uri=b"https://apps.example.com/calendar/admin?expand=true"),
+     'wildcard_replace(http.request.full_uri, "https://*.example.com/*/*", "https://example.com/${1}/${2}/${3}") '
+     '== "https://example.com/apps/calendar/admin?expand=true"', True),
+    ("FUNCS wildcard_replace no match", env(http__request__full_uri=b"https://example.com/applications/app1"),
+     'wildcard_replace(http.request.full_uri, "/applications/*", "/apps/${1}") == "https://example.com/applications/app1"', True),
+    ("FUNCS wildcard_replace path", env(**{PATH: b"/calendar"}), 'wildcard_replace(http.request.uri.path, "/*", "/apps/${1}") == "/apps/calendar"', True),
+    ("FUNCS wildcard_replace insensitive", env(**{PATH: b"/Apps/calendar"}),
+     'wildcard_replace(http.request.uri.path, "/apps/*", "/${1}") == "/calendar"', True),
+    ("FUNCS wildcard_replace s flag", env(**{PATH: b"/Apps/calendar"}),
+     'wildcard_replace(http.request.uri.path, "/apps/*", "/${1}", "s") == "/Apps/calendar"', True),
+    ("FUNCS wildcard_replace middle", env(**{PATH: b"/apps/calendar/login"}),
+     'wildcard_replace(http.request.uri.path, "/apps/*/login", "/${1}/login") == "/calendar/login"', True),
+    # FUNCS remove_query_args examples
+    ("FUNCS remove_query_args country", env(http__request__uri__query=b"order=asc&country=GB"),
+     'remove_query_args(http.request.uri.query, "country") == "order=asc"', True),
+    ("FUNCS remove_query_args search", env(http__request__uri__query=b"order=asc&country=GB"),
+     'remove_query_args(http.request.uri.query, "search") == "order=asc&country=GB"', True),
+    ("FUNCS remove_query_args repeated", env(http__request__uri__query=b"category=Foo&order=desc&category=Bar"),
+     'remove_query_args(http.request.uri.query, "category") == "order=desc"', True),
+    # FUNCS split and join (header x-categories: groceries,electronics,diy,auto)
+    ("FUNCS split limit", env(http__request__headers=Headers({"x-categories": (b"groceries,electronics,diy,auto",)}, True, "header")),
+     'split(http.request.headers["x-categories"][0], ",", 3)[2] == "diy,auto"', True),
+    ("FUNCS split empty item", env(http__request__headers=Headers({"x-categories": (b"groceries,,electronics",)}, True, "header")),
+     'split(http.request.headers["x-categories"][0], ",", 64)[1] == ""', True),
+    ("FUNCS join", env(http__request__headers__names=[b"accept", b"host"]), 'join(http.request.headers.names, ",") == "accept,host"', True),
     # OPS "Comparing string values": lower(path) contains "/wp-login.php" for /WP-Login.php
     ("OPS lower contains", env(**{PATH: b"/WP-Login.php"}), 'lower(http.request.uri.path) contains "/wp-login.php"', True),
     ("OPS contains is case-sensitive", env(**{PATH: b"/WP-Login.php"}), 'http.request.uri.path contains "/wp-login.php"', False),
