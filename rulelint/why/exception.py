@@ -8,7 +8,8 @@ when no address is known) — placed before the ``execute`` rule that runs the r
 (an exception only affects ``execute`` rules listed after it).
 
 For a custom rule that blocks: the same request carved out of that rule's own expression
-(``(…) and not (…)``), which keeps the rule for everyone else.
+(``(…) and not (…)``), which keeps the rule for everyone else. For Super Bot Fight Mode: a
+custom rule skipping phase ``http_request_sbfm`` for exactly this request.
 
 Every exception is proved before it is shown: it parses and type-checks; it evaluates True on
 the request; the zone with it added, walked again, no longer stops the request at that rule;
@@ -23,16 +24,19 @@ from dataclasses import dataclass
 from ..analysis import narrowing
 from ..analysis.evaluate import evaluate
 from ..language import ast, parse, print_expression
-from ..model import Configuration, Expression, Origin, Rule, SkipParameters, Zone
+from ..model import Configuration, Expression, Origin, Rule, Ruleset, SkipParameters, Zone
 from .request import RequestDescription
 from .trace import BLOCKED, CHALLENGED, ProposedException, Trace
 from .walk import (
-    CUSTOM, MANAGED, entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
+    CUSTOM, MANAGED, SBFM, entry_rulesets, resolve_blocked_by, rule_handle, rule_name, ruleset_handle, walk, where,
     zone_fields,
 )
 
 EXCEPTION_FILE = "<rulelint why exception>"
 EXCEPTION_ID = "rulelint-why-exception"
+# Super Bot Fight Mode rules cannot be skipped one by one ("Updating Super Bot Fight Mode rules
+# through the Rulesets API is not supported", cloudflare-facts): the phase is the narrowest unit.
+SBFM_PHASE_ONLY = "Super Bot Fight Mode can only be skipped as a whole phase; scoped to exactly this request"
 
 
 @dataclass
@@ -58,6 +62,8 @@ def propose(zone: Zone, request: RequestDescription, trace: Trace) -> ProposedEx
     if verdict.stage == "bot_fight_mode":
         trace.notes.append("No exception is written: no rule can exempt a request from Bot Fight Mode (see the advice).")
         return None
+    if verdict.stage == SBFM:
+        return _sbfm_exception(zone, request, trace)
     if verdict.stage == "http_ratelimit":
         trace.notes.append(f"No exception is written for {step.subject}: raise its rate or narrow its expression; "
                            "a skip of phase http_ratelimit would exempt the client from every rate limit.")
@@ -142,6 +148,55 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
     return proposal
 
 
+# -- Super Bot Fight Mode ---------------------------------------------------------------------
+
+
+def _sbfm_exception(zone: Zone, request: RequestDescription, trace: Trace) -> ProposedException | None:
+    """A custom rule that skips phase ``http_request_sbfm`` for exactly this request: Super Bot
+    Fight Mode can be skipped from custom rules (cloudflare-facts), and only that phase is
+    skipped, so custom rules, rate limiting and managed rules still apply to the client."""
+    rulesets = [r for r in entry_rulesets(zone, CUSTOM) if not r.account_level]
+    ruleset = rulesets[-1] if rulesets else None
+    scope = request_scope(request, f"{request.host} clients")
+    description = (f"rulelint why: {request.method} {request.path} is not a bot to challenge; "
+                   f"rulelint: ignore[broad-skip] {SBFM_PHASE_ONLY}")
+    api_rule = {
+        "action": "skip", "action_parameters": {"phases": [SBFM]}, "expression": scope.expression,
+        "description": description, "enabled": True,
+    }
+    model_rule = Rule(
+        id=EXCEPTION_ID, action="skip", description=description, enabled=True,
+        expression=Expression(text=scope.expression, origin=Origin(file=EXCEPTION_FILE)),
+        skip=SkipParameters(phases=[SBFM]), action_parameters=api_rule["action_parameters"],
+        origin=Origin(file=EXCEPTION_FILE), raw=api_rule,
+    )
+    if ruleset is not None:
+        placement = (f"as the first rule of the {CUSTOM} entry point ruleset {ruleset.name or ruleset.id or ''} "
+                     f"({where(ruleset.origin)}): it only has to be reached, and a rule before it could stop the request")
+        modified = _with_rule(zone, ruleset, 0, model_rule)
+    else:
+        placement = f"in the zone's {CUSTOM} entry point ruleset (this configuration has none: create it with this rule)"
+        new_ruleset = Ruleset(phase=CUSTOM, kind="zone", name="default", rules=[model_rule], origin=Origin(file=EXCEPTION_FILE))
+        modified = zone.model_copy(update={"rulesets": [*zone.rulesets, new_ruleset]})
+    proposal = ProposedException(CUSTOM, "custom-skip", api_rule, None, None, placement.replace("ruleset  (", "ruleset ("),
+                                 notes=list(scope.notes))
+    version = (terraform_version(ruleset) if ruleset is not None else None) or "v5"
+    where_ = ruleset.origin.address if ruleset is not None and ruleset.origin.address else f"the cloudflare_ruleset of phase {CUSTOM}"
+    first = ruleset.rules[0] if ruleset is not None and ruleset.rules else None
+    proposal.terraform_version = version
+    proposal.terraform = (f"# provider {version}: in {where_}, insert "
+                          + (f"before {rule_name(first)}" if first is not None else "as its first rule") + "\n"
+                          + _hcl_rule(model_rule, version))
+    proposal.notes.append(
+        "Super Bot Fight Mode can only be skipped as a whole phase, so rulelint's broad-skip check reports any skip "
+        "of it; the description carries the suppression marker with that reason"
+    )
+    _prove(proposal, scope, request, modified, blocked_by=trace.blocked_by,
+           still_blocked=lambda t: t.verdict is not None and t.verdict.stage == SBFM,
+           accept={"broad-skip": SBFM_PHASE_ONLY})
+    return proposal
+
+
 # -- custom rules -----------------------------------------------------------------------------
 
 
@@ -185,8 +240,11 @@ def _grouped(tree: ast.Node) -> ast.Node:
 
 def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescription, zone: Zone, *,
            blocked_by: str | None, still_blocked, blocked_in: str | None = None, matches: bool = True,
-           tree: ast.Node | None = None) -> None:
-    """Record each proof step in ``proposal.proof``; a failed step is marked ``FAILED``."""
+           tree: ast.Node | None = None, accept: dict[str, str] | None = None) -> None:
+    """Record each proof step in ``proposal.proof``; a failed step is marked ``FAILED``.
+    ``accept`` maps a check id to why its finding on this exception is expected (stated in the
+    proof, never hidden)."""
+    accept = accept or {}
     text = proposal.rule["expression"]
     parsed = parse(text)
     proof = proposal.proof
@@ -214,10 +272,14 @@ def _prove(proposal: ProposedException, scope: _Scope, request: RequestDescripti
     else:
         proof.append("with it in place the request passes that rule (traced again)")
     found = [f for f in _findings(zone) if f.location.file == EXCEPTION_FILE]
-    if found:
-        proof.extend(f"FAILED: rulelint {f.check}: {f.message}" for f in found)
-    else:
+    accepted = [f for f in found if f.check in accept]
+    proof.extend(f"FAILED: rulelint {f.check}: {f.message}" for f in found if f.check not in accept)
+    for finding in accepted:
+        proof.append(f"rulelint {finding.check} reports it, accepted: {accept[finding.check]}")
+    if not found:
         proof.append("rulelint's checks report nothing on it")
+    elif len(accepted) == len(found):
+        proof.append("rulelint's other checks report nothing on it")
 
 
 def _findings(zone: Zone):
@@ -307,37 +369,32 @@ def _terraform(proposal: ProposedException, ruleset, anchor: Rule, rule: Rule, r
             f"expression = {_hcl_string(rule.expression.text)}\n"
         )
         return
-    rules = rule.skip.rules if rule.skip else {}
-    if version == "v4":
-        mapping = "\n".join(f'        "{rs}" = "{",".join(ids)}"' for rs, ids in rules.items())
-        body = (
-            "  rules {\n"
-            '    action = "skip"\n'
-            "    action_parameters {\n"
-            "      rules = {\n"
-            f"{mapping}\n"
-            "      }\n"
-            "    }\n"
-            f"    expression  = {_hcl_string(rule.expression.text)}\n"
-            f"    description = {_hcl_string(rule.description)}\n"
-            "    enabled     = true\n"
-            "  }\n"
-        )
+    body = _hcl_rule(rule, version)
+    before = f"before the {'execute ' if anchor.action == 'execute' else ''}{rule_name(anchor)}" if anchor else "as its first rule"
+    proposal.terraform = f"# provider {version}: in {where_}, insert {before}\n" + body
+
+
+def _hcl_rule(rule: Rule, version: str) -> str:
+    """The skip ``rule`` as a v4 ``rules { … }`` block or a v5 element of ``rules = [ … ]``."""
+    params = rule.skip or SkipParameters()
+    if params.rules:
+        if version == "v4":  # v4: ruleset id -> comma-separated rule ids
+            lines = [f'        "{rs}" = "{",".join(ids)}"' for rs, ids in params.rules.items()]
+        else:
+            lines = [f'        "{rs}" = [{", ".join(_hcl_string(i) for i in ids)}]' for rs, ids in params.rules.items()]
+        inner = "      rules = {\n" + "\n".join(lines) + "\n      }\n"
     else:
-        mapping = "\n".join(f'        "{rs}" = [{", ".join(_hcl_string(i) for i in ids)}]' for rs, ids in rules.items())
-        body = (
-            "  {\n"
-            '    action = "skip"\n'
-            "    action_parameters = {\n"
-            "      rules = {\n"
-            f"{mapping}\n"
-            "      }\n"
-            "    }\n"
-            f"    expression  = {_hcl_string(rule.expression.text)}\n"
-            f"    description = {_hcl_string(rule.description)}\n"
-            "    enabled     = true\n"
-            "  },\n"
-        )
-    proposal.terraform = (
-        f"# provider {version}: in {where_}, insert before the execute {rule_name(anchor)}\n" + body
+        inner = f"      phases = [{', '.join(_hcl_string(p) for p in params.phases)}]\n"
+    opening, parameters, closing = (
+        ("  rules {\n", "    action_parameters {\n", "  }\n") if version == "v4"
+        else ("  {\n", "    action_parameters = {\n", "  },\n")
+    )
+    return (
+        opening
+        + '    action = "skip"\n'
+        + parameters + inner + "    }\n"
+        + f"    expression  = {_hcl_string(rule.expression.text)}\n"
+        + f"    description = {_hcl_string(rule.description)}\n"
+        + "    enabled     = true\n"
+        + closing
     )

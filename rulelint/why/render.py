@@ -62,10 +62,10 @@ def as_text(trace: Trace) -> str:
     proposal = trace.exception
     if proposal is not None:
         lines.append("")
-        title = "narrowest exception" if proposal.kind == "managed-exception" else "narrowest change"
+        title = "narrowest change" if proposal.kind == "custom-rule-change" else "narrowest exception"
         lines.append(f"{title} ({proposal.kind}, phase {proposal.phase}):")
         lines.append(f"  expression: {proposal.rule['expression']}")
-        if proposal.kind == "managed-exception":
+        if proposal.kind != "custom-rule-change":
             lines.append(f"  action_parameters: {json.dumps(proposal.rule['action_parameters'])}")
         lines.append(f"  where: {proposal.placement}")
         for note in proposal.notes:

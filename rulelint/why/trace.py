@@ -59,7 +59,7 @@ class ProposedException:
     """The narrowest exception for a blocked request, proven (see ``exception.py``)."""
 
     phase: str
-    kind: str  # "managed-exception" | "custom-rule-change" | "ip-access-rule"
+    kind: str  # "managed-exception" | "custom-rule-change" | "custom-skip"
     rule: dict[str, Any]  # the rule as the Rulesets API takes it
     terraform: str | None
     terraform_version: str | None  # "v4" | "v5" | None

@@ -79,3 +79,29 @@ def test_the_api_json_exception_reads_back_as_the_same_rule(rulelint, tmp_path):
     rules = _read_back(patched)
     assert rules[0].skip.rules == SKIP and rules[1].action == "execute"
     assert _on(run([str(patched)]).findings, "/1/result/rules/0/") == []
+
+
+def test_super_bot_fight_mode_gets_a_custom_skip_of_its_phase_for_exactly_this_request(rulelint, tmp_path):
+    """SBFM can be skipped from custom rules, only as a whole phase (cloudflare-facts): the
+    exception skips http_request_sbfm for this request; broad-skip's finding on a phase skip
+    is stated in the proof and suppressed, with the reason, in the rule's description."""
+    bundle = json.loads((FIXTURES / "api-bot-fight-mode" / "bundle.json").read_text())
+    zone = bundle["zones"][0]
+    zone["bot_management"] = {"fight_mode": False, "sbfm_definitely_automated": "managed_challenge"}
+    custom = zone["rulesets"]["entrypoints"]["http_request_firewall_custom"]["rules"]
+    custom[:] = [{"id": "wp", "action": "block", "expression": 'http.request.uri.path eq "/wp-login.php"', "enabled": True}]
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    run_ = rulelint("why", str(tmp_path / "bundle.json"), "--url", "https://api.example.com/v1/orders", "--method", "POST",
+                    "--ip", "203.0.113.50", "--bot-score", "1", "--format", "json")
+    trace = json.loads(run_.out)
+    assert trace["verdict"]["summary"] == ("challenged by Super Bot Fight Mode: definitely automated → managed_challenge "
+                                           "(Super Bot Fight Mode, phase http_request_sbfm)")
+    exception = trace["exception"]
+    assert (exception["kind"], exception["phase"]) == ("custom-skip", "http_request_firewall_custom")
+    assert exception["rule"]["action_parameters"] == {"phases": ["http_request_sbfm"]}
+    assert exception["proof"][3] == ("rulelint broad-skip reports it, accepted: Super Bot Fight Mode can only be "
+                                     "skipped as a whole phase; scoped to exactly this request")
+    assert not [line for line in exception["proof"] if line.startswith("FAILED")]
+    custom.insert(0, exception["rule"])
+    (tmp_path / "deployed.json").write_text(json.dumps(bundle))
+    assert run([str(tmp_path / "deployed.json")]).findings == []
