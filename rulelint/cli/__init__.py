@@ -128,6 +128,10 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
     fetch.set_defaults(handler=run_fetch)
     if with_fetch_options:
         _fetch_module("add_arguments").add_arguments(fetch)
+
+    from ..why.cli import add_why_commands  # argparse only: the why package loads when it runs
+
+    add_why_commands(commands)
     return parser
 
 
