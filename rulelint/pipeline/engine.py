@@ -138,7 +138,7 @@ def analyse(
     checked = cached.load() if cached is not None else None
     if checked is None:
         store = _open_parse_cache(cache_dir) if use_cache else None
-        with _collector_paused():
+        with collector_paused():
             checked = run_checks(
                 read.configuration, select, ignore, options, suggestions, progress, jobs,
                 ExpressionParser(store),
@@ -155,7 +155,7 @@ def analyse(
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Checking allocates millions of short-lived objects next to a model that lives to the end
     of the run: with the model frozen and the cyclic collector off, nothing re-walks it over
     and over (the checks' garbage is acyclic, reference counting frees it). The collector is
