@@ -223,3 +223,15 @@ def test_a_fifo_next_to_a_good_file(tmp_path, known, bounded_time, name):
         bounded_time()
         code, report = _run(tmp_path, *inputs)
         assert code == 1 and _findings_of(report, str(good)) == known
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError,
+                   reason="issue 19 item 6 (readers): the Terraform evaluator recurses once per nesting level")
+def test_deep_hcl_is_one_finding_not_a_traceback(tmp_path, known):
+    """The smallest input the fuzzer found: 300 nested brackets in a .tf file (about 1 KB)."""
+    good = tmp_path / "good.json"
+    good.write_bytes(GOOD.read_bytes())
+    deep = tmp_path / "deep.tf"
+    deep.write_text('resource "cloudflare_ruleset" "r" {\n  zone_id = "e"\n  rules = ' + "[" * 300 + "]" * 300 + "\n}\n")
+    code, report = _run(tmp_path, good, deep)
+    assert code == 1 and _findings_of(report, str(good)) == known
