@@ -7,8 +7,9 @@ everything that decides them:
   so an edited or upgraded rulelint never reads what another one wrote;
 * the inputs: the name and text of every file the readers read (``ReadResult.sources``, the
   whole run's inputs, since checks look across files), plus the name, size, change time and
-  inode of every regular file in each input's folder, so a file a reader consulted without recording
-  it (``terraform.tfvars`` beside a ``.tf``, the ``.tf`` beside a plan) still changes the key;
+  inode of every configuration file (``CONSULTED``) in each input's folder, so a file a reader
+  consulted without recording it (``terraform.tfvars`` beside a ``.tf``, the ``.tf`` beside a
+  plan) still changes the key;
 * the effective configuration: selected and ignored checks, check options, suggestions on/off.
 
 A stale "clean" verdict is the one failure this cache must never have, so whatever cannot be
@@ -30,6 +31,9 @@ from .parse_cache import read_cache_file, write_cache_file
 
 KIND = "findings"
 KEEP = 32  # entries kept per cache folder (the least recently written are removed)
+# The files beside an input that a reader may consult: Terraform configuration and variables,
+# plans, exports (``.tf.json`` and ``.tfvars.json`` end in ``.json``).
+CONSULTED = (".tf", ".tfvars", ".json", ".hcl")
 
 _code_fingerprint: str | None = None
 
@@ -91,7 +95,8 @@ def run_key(
 
 
 def _folder_state(folder: str) -> bytes:
-    """Name, size, change time and inode of every entry of ``folder`` (nothing is read)."""
+    """Name, size, change time and inode of every configuration file in ``folder`` (nothing is
+    read)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -99,8 +104,8 @@ def _folder_state(folder: str) -> bytes:
     parts = [folder]
     for entry in entries:
         try:
-            if not entry.is_file():
-                continue  # a subfolder (a cache folder, say) changes with every run
+            if not entry.name.endswith(CONSULTED) or not entry.is_file():
+                continue  # a log or a subfolder beside the inputs changes without changing them
             info = entry.stat(follow_symlinks=True)
             parts.append(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}")
         except OSError:
