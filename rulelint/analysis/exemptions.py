@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..language import ast
+from ..model.names import object_name
+from ..model.phases import phase_table
 from .scope import Disjunct, Scope, describe_values, weakness
 
 MANAGED_PHASE = "http_request_firewall_managed"
@@ -122,12 +124,6 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _name(description: str, ref: str | None, rule_id: str | None) -> str:
-    if description:
-        return f'"{description}"'
-    return ref or rule_id or "(unnamed)"
-
-
 @dataclass
 class Skipped:
     """What one skip, bypass or allow turns off."""
@@ -149,7 +145,7 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
                 continue  # skip None: unreadable action_parameters (invalid-input says so)
             what = describe_skip(rule, ruleset, position, new_waf)
             yield Exemption(
-                subject=f"Skip rule {_name(rule.description, rule.ref, rule.id)}",
+                subject=f"Skip rule {object_name(rule)}",
                 expression=rule.expression,
                 skipped=what.words,
                 broad_skip=what.broad,
@@ -174,7 +170,7 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
             what = describe_products(rule.products, new_waf)
         expression = rule.filter.expression if rule.filter else None
         yield Exemption(
-            subject=f"Firewall Rule {_name(rule.description, None, rule.id)} (action {rule.action})",
+            subject=f"Firewall Rule {object_name(rule)} (action {rule.action})",
             expression=expression,
             skipped=what.words,
             broad_skip=what.broad,
@@ -274,7 +270,10 @@ def describe_skip(rule: Rule, ruleset: Ruleset, position: int, new_waf: bool) ->
         )
     elif "phase" in written:
         unknown.append("phase")
+    known_phases = phase_table().phases
     for skipped_phase in params.phases:
+        if skipped_phase not in known_phases:
+            continue  # a misspelt phase skips nothing: invalid-rule reports it
         out.broad = True
         out.inspection = out.inspection or skipped_phase in INSPECTION_PHASES
         words = WHOLE_PHASES.get(skipped_phase, f"the whole phase {skipped_phase}")

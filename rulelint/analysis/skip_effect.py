@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..model.phases import phase_table
 from .exemptions import KNOWN_MANAGED_RULESETS, deployed_managed_rulesets, managed_rule_owners
 from .rule_order import executes_after, executes_before
 
@@ -99,7 +100,8 @@ def _custom_phase(rule: Rule, zone: Zone) -> IneffectiveSkip | None:
         )
         live.pop("rules", None)
         live.pop("rulesets", None)
-    unskippable = [p for p in params.phases if p not in SKIPPABLE_PHASES]
+    # A phase Cloudflare does not have is invalid-rule's finding, not this one's.
+    unskippable = [p for p in params.phases if p not in SKIPPABLE_PHASES and p in phase_table().phases]
     if unskippable:
         names = " and ".join(f"`{p}`" for p in unskippable)
         found.reasons.append(

@@ -19,6 +19,7 @@ from ..analysis.exemptions import join_words
 from ..findings import Finding, Suggestion
 from ..language import ast
 from .base import Check, CheckContext
+from ..model.names import object_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Expression, Zone
@@ -66,12 +67,10 @@ def _rules(zone: Zone) -> Iterator[tuple[str, str, Expression, str | None, str |
             continue
         for rule in ruleset.rules:
             if rule.enabled and rule.expression is not None:
-                name = f'"{rule.description}"' if rule.description else rule.ref or rule.id or "(unnamed)"
-                yield f"Rule {name} ({rule.action})", rule.action, rule.expression, rule.id, rule.ref
+                yield f"Rule {object_name(rule)} ({rule.action})", rule.action, rule.expression, rule.id, rule.ref
     for rule in zone.firewall_rules:
         if not rule.paused and rule.filter is not None and rule.filter.expression is not None:
-            name = f'"{rule.description}"' if rule.description else rule.id or "(unnamed)"
-            yield f"Firewall Rule {name} (action {rule.action})", rule.action, rule.filter.expression, rule.id, None
+            yield f"Firewall Rule {object_name(rule)} (action {rule.action})", rule.action, rule.filter.expression, rule.id, None
 
 
 def _printed(node: ast.Node) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..analysis.skip_effect import why_ineffective
 from ..findings import Finding, Related, Suggestion
 from .base import Check, CheckContext
+from ..model.names import object_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
@@ -31,7 +32,7 @@ class IneffectiveException(Check):
                 found = why_ineffective(rule, ruleset, zone)
                 if found is None:
                     continue
-                name = f'"{rule.description}"' if rule.description else rule.ref or rule.id or "(unnamed)"
+                name = object_name(rule)
                 subject = f"Skip rule {name}" if found.skips_nothing else f"Part of skip rule {name}"
                 message = f"{subject} skips nothing: {'; '.join(found.reasons)}."
                 fix = None

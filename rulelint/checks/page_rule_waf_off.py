@@ -26,6 +26,7 @@ from ..analysis.managed_deployment import acting_managed_rulesets
 from ..analysis.page_rule_targets import PageRuleTarget, parse_target, target_expression, targets_overlap
 from ..findings import Finding, Related, Suggestion
 from .base import Check, CheckContext
+from ..model.names import object_name
 
 _LOW_LEVELS = ("essentially_off", "off")
 _PREVIOUS_VERSION = "WAF managed rules (previous version), Rate Limiting (previous version)"
@@ -221,7 +222,7 @@ class PageRuleWafOff(Check):
         scope = facts.scope(tree)
         if scope.never_matches:
             return
-        name = f'"{rule.description}"' if rule.description else (rule.ref or rule.id or "(unnamed)")
+        name = object_name(rule)
         location = ctx.location(rule.field_origins.get("action_parameters", rule.origin), zone, rule.id, rule.ref)
         no_effect = (
             f"security_level {level.replace('_', ' ')} changes nothing: in Configuration Rules "
@@ -339,7 +340,7 @@ def _coverage(target: PageRuleTarget) -> str:
 
 
 def _lockdown_name(lockdown: Lockdown) -> str:
-    return f'"{lockdown.description}"' if lockdown.description else (lockdown.id or "(unnamed)")
+    return object_name(lockdown)
 
 
 def _join(items: list[str]) -> str:

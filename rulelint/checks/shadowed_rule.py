@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..analysis.rule_order import TERMINATING_ACTIONS, shadowed_rules
 from ..findings import Finding, Related, Suggestion
 from .base import Check, CheckContext
+from ..model.names import object_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Origin, Rule, Zone
@@ -57,7 +58,7 @@ class ShadowedRule(Check):
 
 
 def _name(rule: Rule) -> str:
-    return f'"{rule.description}"' if rule.description else rule.ref or rule.id or "(unnamed)"
+    return object_name(rule)
 
 
 def _subject(rule: Rule) -> str:

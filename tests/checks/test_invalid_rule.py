@@ -60,8 +60,6 @@ def test_a_misspelt_skip_phase_is_one_error(tmp_path):
     assert _errors(findings) == [("invalid-rule", message)]
 
 
-@pytest.mark.xfail(strict=True, reason="broad-skip (analysis/exemptions.describe_skip) still calls a phase that "
-                   "does not exist 'the whole phase …'; its owner is to skip phases outside model.phases.phase_table()")
 def test_broad_skip_does_not_call_a_misspelt_phase_a_whole_phase(tmp_path):
     rule = {"action": "skip", "expression": NARROW, "action_parameters": {"phases": ["http_request_firewall_managd"]}}
     assert not [f for f in _analyse(tmp_path, [rule]) if "http_request_firewall_managd" in f.message

@@ -225,8 +225,6 @@ def test_a_fifo_next_to_a_good_file(tmp_path, known, bounded_time, name):
         assert code == 1 and _findings_of(report, str(good)) == known
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="issue 19 item 6 (readers): the Terraform evaluator recurses once per nesting level")
 def test_deep_hcl_is_one_finding_not_a_traceback(tmp_path, known):
     """The smallest input the fuzzer found: 300 nested brackets in a .tf file (about 1 KB)."""
     good = tmp_path / "good.json"
