@@ -61,3 +61,21 @@ def test_demo_shows_no_duplicate_findings():
     assert len(places) == len(set(places))
     exceptions = [(f.location.line, f.location.column) for f in findings if f.check in ("broad-skip", "missing-ip-scope")]
     assert len(exceptions) == len(set(exceptions))
+
+
+def test_the_why_run_shows_real_output(capsys, monkeypatch):
+    """The README's `rulelint why` block is what the command prints (its first lines)."""
+    import shlex
+
+    from rulelint.cli import main
+
+    (block,) = _blocks("console")
+    lines = block.splitlines()
+    command_lines = [lines[0].removeprefix("$ ").rstrip("\\").strip(), lines[1].strip()]
+    shown = [line for line in lines[2:] if line != "  …"]
+    argv = shlex.split(" ".join(command_lines))
+    assert argv[0] == "rulelint"
+    monkeypatch.chdir(ROOT)
+    main(argv[1:])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[: len(shown)] == shown
