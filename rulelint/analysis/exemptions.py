@@ -350,10 +350,6 @@ _OP_WORDS = {
 }
 
 
-def _quoted(values: list[str]) -> str:
-    return join_words([f'"{v}"' for v in values]) if values else "a pattern"
-
-
 def _field_words(name: str) -> str:
     if name == "http.user_agent":
         return "the user agent"
@@ -439,13 +435,13 @@ def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
     if hosts:
         strength = hosts[0].strength
         verb = "" if strength == "exact" else "a host that " + _OP_WORDS.get(strength, "matches") + " "
-        text = f"requests to {verb}{_quoted(describe_values(hosts))}"
+        text = f"requests to {verb}{_each_of(hosts)}"
     else:
         text = "requests to any host"
     paths = disjunct.path
     if paths:
         strength = paths[0].strength
-        text += f" whose path {_OP_WORDS.get(strength, 'matches')} {_quoted(describe_values(paths))}"
+        text += f" whose path {_OP_WORDS.get(strength, 'matches')} {_each_of(paths)}"
     if disjunct.method:
         text += f", with method {join_words(describe_values(disjunct.method))}"
     elif paths:
@@ -458,6 +454,17 @@ def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
         if weak:
             text += f" ({weak})"
     return text
+
+
+def _each_of(conditions) -> str:
+    """The values of host or path conditions in words: the values one condition lists are
+    alternatives (``in {"/a" "/b"}``: "/a" or "/b"); several conditions must all hold."""
+    parts = []
+    for cond in conditions:
+        values = [f'"{value}"' for value in describe_values([cond])]
+        if values:
+            parts.append(" or ".join(values))
+    return " and ".join(parts) or "a pattern"
 
 
 def weak_source_words(disjunct: Disjunct) -> str:

@@ -145,3 +145,10 @@ def test_firewall_rule_allow_is_described_as_cloudflare_documents_it(tmp_path):
         'Firewall Rule for requests to "intranet.example.com", from any address. Firewall Rules are no '
         "longer supported since 2025-06-15: the rule must be migrated to a custom rule."
     ]
+
+
+def test_messages_name_every_path_of_a_list_as_alternatives(tmp_path):
+    """``path in {A B}`` is "A" or "B": the message describes all the traffic the rule matches."""
+    findings = _findings(tmp_path, _skip('http.request.uri.path in {"/a" "/b"}', "partner"))
+    (broad,) = [f for f in findings if f.check == "broad-skip"]
+    assert 'whose path is "/a" or "/b", with any method, from any address' in broad.message
