@@ -9,10 +9,13 @@ from .base import Check
 from .bot_fight_mode_api import BotFightModeApi
 from .broad_skip import BroadSkip
 from .deprecated_field import DeprecatedField
+from .dns_only_host import DnsOnlyHost
 from .expression_warning import ExpressionWarning
 from .invalid_expression import InvalidExpression
 from .missing_ip_scope import MissingIpScope
+from .no_rate_limit import NoRateLimit
 from .page_rule_waf_off import PageRuleWafOff
+from .ssl_downgrade import SslDowngrade
 from .unreadable_part import UnreadablePart
 
 ALL_CHECKS: tuple[type[Check], ...] = (
@@ -24,6 +27,9 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     PageRuleWafOff,
     BotFightModeApi,
     UnreadablePart,
+    SslDowngrade,
+    DnsOnlyHost,
+    NoRateLimit,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}
