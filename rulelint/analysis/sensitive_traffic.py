@@ -104,6 +104,18 @@ def path_literals(tree: ast.Node) -> list[str]:
     return found
 
 
+def condition_literals(node: ast.Node) -> list[str]:
+    """The string literals one host or path condition (``Condition.node``) compares with."""
+    if isinstance(node, ast.Comparison):
+        if isinstance(node.rhs, ast.ListLit):
+            return [t for t in (literal_text(i) for i in node.rhs.items) if t is not None]
+        text = literal_text(node.rhs)
+        return [text] if text is not None else []
+    if isinstance(node, ast.Call):
+        return [t for t in (literal_text(a) for a in node.args[1:]) if t is not None]
+    return []
+
+
 def split_target(target: str) -> tuple[str, str]:
     """A Page Rule target's (host, path), lowercase host, scheme dropped."""
     rest = re.sub(r"^[A-Za-z*]+://", "", target.strip())

@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis.exemptions import traffic_words
-from ..analysis.scope import literal_text
-from ..analysis.sensitive_traffic import host_kind, path_kind, split_target
+from ..analysis.sensitive_traffic import condition_literals, host_kind, path_kind, split_target
 from ..findings import Suggestion
-from ..language import ast
 from .base import Check, CheckContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,21 +128,10 @@ def _scope_reach(disjuncts: tuple[Disjunct, ...]) -> tuple[str, str]:
         for condition in (*disjunct.path, *disjunct.host):
             kinds = [
                 path_kind(text) if condition.kind == "path" else host_kind(text)
-                for text in _literals(condition.node)
+                for text in condition_literals(condition.node)
             ]
             kind = next((k for k in kinds if k), None)
             if kind and not condition.negated:
                 return "error", f"{kind} traffic ({traffic_words(disjunct, with_source=False)})"
     return "warning", traffic_words(disjuncts[0], with_source=False)
 
-
-def _literals(node: ast.Node) -> list[str]:
-    """The string literals a host or path condition compares with."""
-    if isinstance(node, ast.Comparison):
-        if isinstance(node.rhs, ast.ListLit):
-            return [t for t in (literal_text(i) for i in node.rhs.items) if t is not None]
-        text = literal_text(node.rhs)
-        return [text] if text is not None else []
-    if isinstance(node, ast.Call):
-        return [t for t in (literal_text(a) for a in node.args[1:]) if t is not None]
-    return []
