@@ -63,7 +63,12 @@ class NoRateLimit(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         if zone.account_scope or _phase_unreadable(zone):
             return
-        evidence = [e for e in zone_evidence(zone, ctx.parser) if e.kind in (LOGIN, API)]
+        # DNS records and Page Rules first: the finding is placed at the first piece of
+        # evidence, never on an exception that merely names the host.
+        evidence = sorted(
+            (e for e in zone_evidence(zone, ctx.parser) if e.kind in (LOGIN, API)),
+            key=lambda e: e.expression is not None,
+        )
         if not evidence:
             return
         facts = ctx.facts(zone)
@@ -104,11 +109,20 @@ class NoRateLimit(Check):
             existing = f"none of the zone's {len(rules)} rate limiting rules covers it"
         message = (
             f"The {kinds} traffic of {where} ({shown}) is not rate limited: {existing}, so nothing "
-            "limits how many requests one client sends there (password guessing, credential "
-            "stuffing, API abuse)."
+            f"limits how many requests one client sends there ({_abuse(uncovered)})."
         )
         fix = _suggestion(zone, uncovered, len(rules)) if ctx.suggestions else None
         yield self.finding("warning", message, _location(ctx, zone, uncovered), fix)
+
+
+def _abuse(uncovered: list[Evidence]) -> str:
+    """What unlimited requests let a client do to the traffic found."""
+    abuse = []
+    if any(e.kind == LOGIN for e in uncovered):
+        abuse.append("password guessing, credential stuffing")
+    if any(e.kind == API for e in uncovered):
+        abuse.append("API abuse and scraping")
+    return "; ".join(abuse)
 
 
 def _phase_unreadable(zone: Zone) -> bool:
@@ -142,9 +156,8 @@ def _disjunct_may_match(disjunct: Disjunct, item: Evidence) -> bool:
 
 
 def _location(ctx: CheckContext, zone: Zone, uncovered: list[Evidence]) -> Location:
-    """Where the evidence is written, a DNS record or Page Rule before a rule condition (so
-    the finding never lands on an exception that merely names the host)."""
-    best = min(uncovered, key=lambda e: e.expression is not None)
+    """Where the first piece of evidence is written."""
+    best = uncovered[0]
     if best.expression is not None:
         return ctx.expression_location(best.expression, None, zone, best.rule_id, best.rule_ref)
     return ctx.location(best.origin, zone, rule_id=best.rule_id)
