@@ -26,10 +26,10 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     MissingIpScope,
     PageRuleWafOff,
     BotFightModeApi,
-    UnreadablePart,
     SslDowngrade,
     DnsOnlyHost,
     NoRateLimit,
+    UnreadablePart,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}
