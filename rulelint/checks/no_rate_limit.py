@@ -126,7 +126,11 @@ def _abuse(uncovered: list[Evidence]) -> str:
 
 
 def _phase_unreadable(zone: Zone) -> bool:
-    return any(part.what in (f"rulesets:{PHASE}", "rulesets") for part in zone.unreadable)
+    """Whether the zone's rate limiting rules could not be read. A 404 is not that: fetch
+    records it when the phase has no entry point, i.e. the zone has no rate limiting rule."""
+    return any(
+        part.what in (f"rulesets:{PHASE}", "rulesets") and part.status != 404 for part in zone.unreadable
+    )
 
 
 def _may_match(scope: Scope, item: Evidence) -> bool:
