@@ -38,7 +38,7 @@ class SslDowngrade(Check):
 
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         setting = zone.settings.get("ssl")
-        if setting is not None and _mode(setting.value) in DOWNGRADED:
+        if setting is not None and _mode(setting.value) in DOWNGRADED and not _overridden_everywhere(zone, ctx):
             label = DOWNGRADED[_mode(setting.value)]
             where = f"zone {zone.name}" if zone.name else "this zone"
             yield self.finding(
@@ -96,6 +96,29 @@ class SslDowngrade(Check):
                     fix,
                     rule.expression.text if rule.expression is not None else None,
                 )
+
+
+def _overridden_everywhere(zone: Zone, ctx: CheckContext) -> bool:
+    """Whether an enabled Configuration Rule matching every request, or an active Page Rule
+    for every host and path, sets an encrypting mode: the zone setting then applies nowhere."""
+    for ruleset in zone.rulesets:
+        if ruleset.phase != "http_config_settings":
+            continue
+        for rule in ruleset.rules:
+            mode = _mode((rule.action_parameters or {}).get("ssl"))
+            if rule.enabled and rule.action == "set_config" and mode and mode not in DOWNGRADED:
+                tree = ctx.facts(zone).tree(rule.expression)
+                if tree is not None and ctx.facts(zone).scope(tree).always_true:
+                    return True
+    for page_rule in zone.page_rules:
+        if page_rule.status != "active":
+            continue
+        modes = [_mode(a.value) for a in page_rule.actions if a.id == "ssl"]
+        if modes and modes[0] not in DOWNGRADED and any(
+            split_target(t)[0].startswith("*") and split_target(t)[1] in ("/*", "*") for t in page_rule.targets
+        ):
+            return True
+    return False
 
 
 def _mode(value) -> str:

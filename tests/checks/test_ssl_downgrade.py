@@ -85,3 +85,11 @@ def test_zone_setting_names_the_setting_id(tmp_path):
 def test_values_that_are_not_strings_are_no_traceback(tmp_path, value):
     assert _findings(tmp_path, {"result": [{"id": "ssl", "value": value, "editable": True, "modified_on": None}]}) == []
     assert _findings(tmp_path, _config_rule("true", ssl=value)) == []
+
+
+def test_a_zone_setting_overridden_for_every_request_is_left_alone(tmp_path):
+    setting = {"result": [{"id": "ssl", "value": "flexible", "editable": True, "modified_on": None}]}
+    assert _findings(tmp_path, [setting, _config_rule("true", ssl="strict")]) == []
+    assert _findings(tmp_path, [setting, _page_rule("*example.com/*", value="strict")]) == []
+    # Overridden for one host only: the rest of the zone still goes out in plaintext.
+    assert len(_findings(tmp_path, [setting, _config_rule('http.host eq "www.example.com"', ssl="strict")])) == 1
