@@ -162,10 +162,11 @@ def zone_evidence(zone: Zone, parser: ExpressionParser) -> Iterator[Evidence]:
             continue
         for target in page_rule.targets:
             host, path = split_target(target)
-            kind = path_kind(path) or host_kind(host)
+            kind = path_kind(path)
             if kind:
-                yield Evidence(kind, path if path_kind(path) else None, None if path_kind(path) else host,
-                               page_rule.origin, page_rule.id)
+                yield Evidence(kind, path, None, page_rule.origin, page_rule.id)
+            elif host_kind(host) and "*" not in host:
+                yield Evidence(host_kind(host), None, host, page_rule.origin, page_rule.id)
     for record in zone.dns_records:
         if record.proxied is True and record.type.upper() in ("A", "AAAA", "CNAME"):
             host = qualified(record.name, zone.name)
