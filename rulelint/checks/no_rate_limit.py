@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..analysis import narrowing
 from ..analysis.exemptions import join_words
-from ..analysis.sensitive_traffic import API, LOGIN, Evidence, condition_literals, zone_evidence
+from ..analysis.sensitive_traffic import API, LOGIN, Evidence, condition_literals, qualified, zone_evidence
 from ..findings import Suggestion
 from ..language import ast
 from .base import Check, CheckContext
@@ -65,8 +65,14 @@ class NoRateLimit(Check):
             return
         # DNS records and Page Rules first: the finding is placed at the first piece of
         # evidence, never on an exception that merely names the host.
+        # A host whose record is DNS-only is dns-only-host's finding: no rule can see it.
+        dns_only = {qualified(r.name, zone.name) for r in zone.dns_records if r.proxied is False}
         evidence = sorted(
-            (e for e in zone_evidence(zone, ctx.parser) if e.kind in (LOGIN, API)),
+            (
+                e
+                for e in zone_evidence(zone, ctx.parser)
+                if e.kind in (LOGIN, API) and (e.host is None or e.host not in dns_only)
+            ),
             key=lambda e: e.expression is not None,
         )
         if not evidence:

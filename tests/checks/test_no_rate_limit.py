@@ -127,3 +127,15 @@ def test_on_the_demo_the_finding_sits_on_the_api_record_not_the_stripe_exception
     assert finding.location.rule_id == "472e67954025e0ba6aaa6d586b9e0b60"  # the api.example.com record
     assert finding.location.pointer == "/zones/0/dns_records/1"
     assert finding.suggestion.expression == 'http.host eq "api.example.com"'  # Pro: host allowed
+
+
+def test_a_dns_only_api_host_is_left_to_dns_only_host(tmp_path):
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps([
+        {"result": [{"id": "472e67954025e0ba6aaa6d586b9e0b60", "name": "api.example.com", "type": "A",
+                     "content": "198.51.100.11", "proxied": False}]},
+        {"result": {"id": "2f2feab2026849078ba485f918791bdc", "kind": "zone", "phase": "http_request_firewall_custom",
+                    "rules": [{"id": "3a03d665bac047339bb530ecb439a90d", "action": "block",
+                               "expression": 'http.host eq "api.example.com" and ip.geoip.country eq "XX"'}]}},
+    ]))
+    assert _findings(path) == []
