@@ -195,11 +195,8 @@ def _suggestion(zone: Zone, uncovered: list[Evidence], rule_count: int) -> Sugge
     alternatives.extend(narrowing.starts_with("http.request.uri.path", p) for p in prefixes)
     if hosts:
         alternatives.append(narrowing.host_in(hosts))
-    plan_words = (
-        f"the {limits.name} plan"
-        if plan
-        else "every plan (the zone's plan is not in the input, so this uses what the Free plan allows)"
-    )
+    # Free and an unknown plan read the same: what Free allows fits every plan.
+    plan_words = "every plan (it uses only what the Free plan allows)" if limits is _FREE else f"the {limits.name} plan"
     if not alternatives:
         return Suggestion(
             note=(
