@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 
 
 def write_text_atomically(path: str, text: str) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file in the
     same folder, renamed into place: a run that fails midway leaves the previous file intact.
-    Characters that UTF-8 cannot hold (lone surrogates) are written as their escapes."""
+    Characters that UTF-8 cannot hold (lone surrogates) are written as their escapes.
+
+    Only a regular file (or a new one) is replaced: ``/dev/null``, a named pipe or ``/dev/stdout``
+    is written to as it is, never renamed over."""
+    path = os.path.realpath(path)  # through a symbolic link: its target is replaced, not the link
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False
+    if special:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
+            stream.write(text)
+        return
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".rulelint-", suffix=".tmp", dir=folder)
     try:

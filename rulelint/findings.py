@@ -70,6 +70,7 @@ class Finding:
 INVALID_INPUT = "invalid-input"
 UNKNOWN_VALUE = "unknown-value"
 UNRESOLVED_INTERPOLATION = "unresolved-interpolation"
+UNRESOLVED_TERRAFORM = "unresolved-terraform"
 SUPPRESSION_WITHOUT_REASON = "suppression-without-reason"
 UNUSED_SUPPRESSION = "unused-suppression"
 INTERNAL_ERROR = "internal-error"
@@ -98,6 +99,13 @@ META_CHECKS = (
         UNRESOLVED_INTERPOLATION,
         "info",
         "A Terraform value could not be resolved statically, so it was not analysed.",
+        False,
+    ),
+    CheckInfo(
+        UNRESOLVED_TERRAFORM,
+        "info",
+        "Terraform rules (a module, a dynamic block, rules given by a reference) could not be resolved "
+        "statically, so they were not analysed.",
         False,
     ),
     CheckInfo(

@@ -37,10 +37,12 @@ def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exceptio
 
     findings = analyse([str(ROOT / "fixtures/demo/export.json")]).findings
     assert [(f.check, f.severity, f.location.line, f.location.column) for f in findings] == [
+        ("ineffective-exception", "warning", 20, 38),  # skips products gone with the new WAF
         ("broad-skip", "error", 25, 32),  # skip of everything on `true`
         ("missing-ip-scope", "error", 25, 32),
         ("broad-skip", "error", 34, 32),  # path `contains`, no source scoping
         ("missing-ip-scope", "warning", 34, 32),
+        ("shadowed-rule", "warning", 34, 32),  # never runs: the skip of everything comes first
         ("deprecated-field", "warning", 42, 32),
         ("invalid-expression", "error", 42, 82),  # an expression Cloudflare would reject
         ("page-rule-waf-off", "warning", 83, 23),  # Disable Security on *example.com/*

@@ -8,14 +8,19 @@ from __future__ import annotations
 from .base import Check
 from .bot_fight_mode_api import BotFightModeApi
 from .broad_skip import BroadSkip
+from .constant_condition import ConstantCondition
 from .deprecated_field import DeprecatedField
 from .dns_only_host import DnsOnlyHost
 from .expression_warning import ExpressionWarning
+from .ineffective_exception import IneffectiveException
 from .invalid_expression import InvalidExpression
 from .missing_ip_scope import MissingIpScope
 from .no_rate_limit import NoRateLimit
 from .page_rule_waf_off import PageRuleWafOff
+from .shadowed_rule import ShadowedRule
+from .spoofable_scope import SpoofableScope
 from .ssl_downgrade import SslDowngrade
+from .undocumented_exception import UndocumentedException
 from .unreadable_part import UnreadablePart
 
 ALL_CHECKS: tuple[type[Check], ...] = (
@@ -30,6 +35,11 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     DnsOnlyHost,
     NoRateLimit,
     UnreadablePart,
+    ShadowedRule,
+    IneffectiveException,
+    UndocumentedException,
+    SpoofableScope,
+    ConstantCondition,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}

@@ -388,6 +388,12 @@ def run_check(args) -> int:
             sys.stderr.write(f"rulelint: skipped {name}: not Cloudflare configuration\n")
     if not result.usable and not args.quiet:
         _error("no usable input: nothing could be read as a Cloudflare configuration")
+    elif not result.files and not result.findings and not args.quiet:
+        skipped = len(result.skipped)
+        sys.stderr.write(
+            "rulelint: nothing to check: no Cloudflare configuration in the given folders"
+            + (f" ({skipped} file{'s' if skipped != 1 else ''} skipped)" if skipped else "") + "\n"
+        )
     if result.faulted and not args.quiet:
         _error("a check failed inside rulelint (see the internal-error findings); exit code 2")
     return result.exit_code(settings.fail_on)

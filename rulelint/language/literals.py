@@ -9,11 +9,40 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from .regex_limits import limit_problem
+from .regex_unicode import property_problem
+
 _OCTAL = frozenset("01234567")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+
+# Python refuses to convert decimal text of more than 4,300 digits (and a huge literal would be
+# slow to convert anyway). No number the language takes needs more than 22 significant digits
+# (2**63 in octal), so every digit run is bounded before it is converted.
+MAX_SIGNIFICANT_DIGITS = 24
+TOO_LARGE = 2**65
+
+
+def bounded_int(digits: str, radix: int = 10) -> int | None:
+    """``int(digits, radix)`` for a run of ASCII digits, or None when it is not one.
+
+    Leading zeros are dropped first; a value with more significant digits than any literal of
+    the language can hold is returned as ``TOO_LARGE`` (2**65, beyond every limit, negated or
+    not), which every caller rejects, without converting it.
+    """
+    if not digits or not digits.isascii() or not digits.isalnum():
+        return None
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_SIGNIFICANT_DIGITS:
+        if any(int(ch, 36) >= radix for ch in significant):
+            return None
+        return TOO_LARGE
+    try:
+        return int(significant, radix)
+    except ValueError:
+        return None
 
 
 def decode_quoted(body: str) -> tuple[bytes, tuple[str, int, int] | None]:
@@ -81,6 +110,13 @@ def quote_bytes(value: bytes) -> str:
     return "".join(parts)
 
 
+def shorten(text: str, keep: int = 24) -> str:
+    """A literal as a message shows it: whole when short, else its start and its length."""
+    if len(text) <= keep * 2:
+        return text
+    return f"{text[:keep]}… ({len(text):,} characters)"
+
+
 def convert_int(text: str) -> tuple[int | None, str | None]:
     """Value of an integer token (``0x`` hex, leading-``0`` octal, decimal), or an error.
 
@@ -94,22 +130,19 @@ def convert_int(text: str) -> tuple[int | None, str | None]:
     if digits.startswith("0x") and not negative:
         kind = "hexadecimal"
         if not digits[2:]:
-            return None, f"{text} has no digits after 0x"
+            return None, f"{shorten(text)} has no digits after 0x"
         radix, body = 16, digits[2:]
     elif digits.startswith("0") and not negative:
         kind, radix, body = "octal", 8, digits
     else:
         kind, radix, body = "decimal", 10, digits
-    try:
-        value = int(body, radix) if body.isascii() and body.isalnum() else None
-    except ValueError:
-        value = None
+    value = bounded_int(body, radix)
     if value is None:
-        return None, f"{text} is not a valid {kind} integer"
+        return None, f"{shorten(text)} is not a valid {kind} integer"
     if negative:
         value = -value
     if not INT64_MIN <= value <= INT64_MAX:
-        return None, f"{text} does not fit in a 64-bit signed integer"
+        return None, f"{shorten(text)} does not fit in a 64-bit signed integer"
     return value, None
 
 
@@ -131,9 +164,10 @@ def parse_address(text: str, lenient: bool = False) -> tuple[str, bool] | None:
     if not lenient:
         return None
     parts = text.split(".")
-    if len(parts) > 4 or not all(p.isdigit() and p.isascii() and int(p) <= 255 for p in parts):
+    octets = [bounded_int(p) if p.isascii() and p.isdigit() else None for p in parts]
+    if len(parts) > 4 or not all(o is not None and o <= 255 for o in octets):
         return None
-    octets = [int(p) for p in parts] + [0] * (4 - len(parts))
+    octets += [0] * (4 - len(parts))
     return str(ipaddress.IPv4Address(bytes(octets))), False
 
 
@@ -147,14 +181,14 @@ def parse_network(token: str) -> tuple[str, int | None, str | None, str | None]:
     address_text, slash, length_text = token.rpartition("/") if "/" in token else (token, "", "")
     parsed = parse_address(address_text, lenient=True)
     if parsed is None:
-        return address_text, None, f"{token} is not a valid IP address", None
+        return address_text, None, f"{shorten(token)} is not a valid IP address", None
     address, full = parsed
-    note = None if full else f"{address_text} is read as the address {address}"
+    note = None if full else f"{shorten(address_text)} is read as the address {address}"
     if not slash:
         return address, None, None, note
-    if not length_text.isdigit() or int(length_text) > 255:
-        return address, None, f"{token} has an invalid network length /{length_text}", None
-    length = int(length_text)
+    length = bounded_int(length_text) if length_text.isdigit() else None
+    if length is None or length > 255:
+        return address, None, f"{shorten(token)} has an invalid network length /{shorten(length_text)}", None
     ip = ipaddress.ip_address(address)
     if length > ip.max_prefixlen:
         return address, length, (
@@ -171,6 +205,7 @@ _FLAG_GROUP = re.compile(r"\(\?([imsUuxR-]*)([:)])")
 
 
 _HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+_U32_MAX = 2**32 - 1  # the regex crate reads repetition counts as u32
 
 
 def _check_hex_escape(pattern: str, i: int, letter: str) -> tuple[str | None, int]:
@@ -200,6 +235,39 @@ def _check_hex_escape(pattern: str, i: int, letter: str) -> tuple[str | None, in
     return None, after
 
 
+def _capture_name_problem(name: str, seen: set[str]) -> str | None:
+    """Why the crate rejects a capture group name (recording it in ``seen``), or None: a letter
+    or ``_`` first, then letters, digits, ``_``, ``.``, ``[`` and ``]``; each name once."""
+    if not name:
+        return "empty capture group name"
+    if not (name[0].isalpha() or name[0] == "_") or not all(
+        ch.isalnum() or ch in "_.[]" for ch in name[1:]
+    ):
+        return f"invalid capture group name {shorten(name)!r}"
+    if name in seen:
+        return f"duplicate capture group name {shorten(name)!r}"
+    seen.add(name)
+    return None
+
+
+def _flags_problem(flags: str) -> str | None:
+    """Why the crate rejects the flags of ``(?flags)`` / ``(?flags:…)``, or None."""
+    seen: set[str] = set()
+    negated = False
+    for ch in flags:
+        if ch == "-":
+            if negated:
+                return "the flag negation operator - is repeated"
+            negated = True
+        elif ch in seen:
+            return f"duplicate flag {ch}"
+        else:
+            seen.add(ch)
+    if flags.endswith("-"):
+        return "the flag negation operator - is not followed by a flag"
+    return None
+
+
 def check_regex(pattern: str) -> str | None:
     """Why the Rust ``regex`` crate (as wirefilter configures it) rejects ``pattern``, or None.
 
@@ -210,7 +278,10 @@ def check_regex(pattern: str) -> str | None:
     i = 0
     n = len(pattern)
     in_class = False
+    class_depth = 0
     unicode_on = False
+    verbose = False
+    names: set[str] = set()
     translated: list[str] = []
     while i < n:
         ch = pattern[i]
@@ -223,14 +294,24 @@ def check_regex(pattern: str) -> str | None:
             if nxt in _RUST_BAD_ESCAPES:
                 return f"\\{nxt} is not a recognised escape sequence"
             if nxt in "pP":
-                if not unicode_on or in_class:
+                if not unicode_on:
                     return (
                         f"\\{nxt} (Unicode class) is not allowed here; Unicode mode is off "
                         "unless the pattern enables it with (?u)"
                     )
-                end = pattern.find("}", i) + 1 if pattern[i + 2 : i + 3] == "{" else i + 3
+                if pattern[i + 2 : i + 3] == "{":
+                    end = pattern.find("}", i)
+                    if end < 0:
+                        return f"unclosed Unicode class \\{nxt}{{…: no closing }}"
+                    body, i = pattern[i + 3 : end], end + 1
+                else:
+                    body, i = pattern[i + 2 : i + 3], i + 3
+                    if not body:
+                        return f"incomplete escape \\{nxt} at the end of the pattern"
+                problem = property_problem(body)
+                if problem:
+                    return problem
                 translated.append("." if not in_class else "a")
-                i = max(end, i + 3)
                 continue
             if nxt in _HEX_ESCAPE_DIGITS:
                 problem, i = _check_hex_escape(pattern, i, nxt)
@@ -240,34 +321,57 @@ def check_regex(pattern: str) -> str | None:
                 continue
             if nxt == "b" and pattern[i + 2 : i + 3] == "{" and not in_class:
                 end = pattern.find("}", i)
-                translated.append("\\b")
+                translated.append("(?:\\b)")
                 i = (end + 1) if end > 0 else i + 2
                 continue
             if nxt == "z":
-                translated.append("\\Z")
+                translated.append("(?:\\Z)")
                 i += 2
                 continue
             if nxt in "<>":
-                translated.append("\\b")
+                translated.append("(?:\\b)")
+                i += 2
+                continue
+            if nxt in "bBA" and not in_class:  # assertions: Rust lets them be repeated
+                translated.append(f"(?:{pattern[i : i + 2]})")
                 i += 2
                 continue
             translated.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class:
+            if pattern[i : i + 2] in ("--", "&&", "~~"):  # class set operations
+                translated.append("\\-" if ch == "-" else ch)
+                i += 2
+                continue
             if ch == "]":
-                in_class = False
-            elif ch == "[" and pattern[i + 1 : i + 2] == ":":
+                class_depth -= 1
+                in_class = class_depth > 0
+                translated.append("]" if not in_class else "\\]")
+                i += 1
+                continue
+            if ch == "[" and pattern[i + 1 : i + 2] == ":":
                 end = pattern.find(":]", i + 2)
                 if end > 0:
                     translated.append("a")
                     i = end + 2
                     continue
+            if ch == "[":  # a nested class, read as part of the outer one for Python
+                class_depth += 1
+                translated.append("\\[")
+                i += 1
+                if pattern[i : i + 1] == "^":
+                    i += 1
+                if pattern[i : i + 1] == "]":
+                    translated.append("\\]")
+                    i += 1
+                continue
             translated.append(ch)
             i += 1
             continue
         if ch == "[":
             in_class = True
+            class_depth = 1
             translated.append(ch)
             i += 1
             if pattern[i : i + 1] == "^":
@@ -283,17 +387,31 @@ def check_regex(pattern: str) -> str | None:
                 return "look-around, including look-ahead and look-behind, is not supported"
             if rest[:1] == "<" or rest == "P<":
                 start = i + (3 if rest[:1] == "<" else 4)
-                translated.append("(?P<")
-                i = start
+                close = pattern.find(">", start)
+                if close < 0:
+                    return "unclosed capture group name: no closing >"
+                problem = _capture_name_problem(pattern[start:close], names)
+                if problem:
+                    return problem
+                translated.append(f"(?P<g{len(names)}>")
+                i = close + 1
                 continue
             flags = _FLAG_GROUP.match(pattern, i)
             if flags is None:
                 return f"unrecognised group or flag after (? at offset {i}"
+            problem = _flags_problem(flags.group(1)) if flags.group(0) != "(?)" else (
+                "(? is not followed by flags, a group name or :")
+            if problem:
+                return problem
             if "u" in flags.group(1).split("-")[0]:
                 unicode_on = True
             kept = flags.group(1).replace("U", "").replace("u", "").replace("R", "")
-            translated.append(f"(?{kept}{flags.group(2)}" if kept.strip("-") else (
-                "(?:" if flags.group(2) == ":" else "(?:)"))
+            if flags.group(2) == ")":
+                # Rust takes (?flags) anywhere, Python only at the start: only x changes
+                # the structure, so it becomes one global flag and the others are dropped.
+                verbose = verbose or "x" in flags.group(1).split("-")[0]
+            else:
+                translated.append(f"(?{kept}:" if kept.strip("-") else "(?:")
             i = flags.end()
             continue
         if ch == "{":
@@ -301,14 +419,22 @@ def check_regex(pattern: str) -> str | None:
             body = pattern[i + 1 : close] if close > 0 else None
             if body is None:
                 return "unclosed counted repetition {…"
+            body = "".join(body.split())  # the crate allows spaces inside {…}
             if not re.fullmatch(r"\d+(,\d*)?", body):
-                return f"invalid counted repetition {{{body}}}; expected {{n}}, {{n,}} or {{n,m}}"
-            if "," in body and body.split(",")[1] and int(body.split(",")[0]) > int(body.split(",")[1]):
+                return (f"invalid counted repetition {{{shorten(body)}}}; "
+                        "expected {n}, {n,} or {n,m}")
+            low_text, _, high_text = body.partition(",")
+            low = bounded_int(low_text)
+            high = bounded_int(high_text) if high_text else None
+            if low > _U32_MAX or (high is not None and high > _U32_MAX):
+                return (f"the repetition count in {{{shorten(body)}}} is too large "
+                        f"(at most {_U32_MAX})")
+            if high is not None and low > high:
                 return f"invalid counted repetition {{{body}}}: the start must be <= the end"
-            translated.append(pattern[i : close + 1])
+            translated.append("{" + body + "}")
             i = close + 1
             continue
-        translated.append(ch)
+        translated.append(f"(?:{ch})" if ch in "^$" else ch)
         i += 1
     if in_class:
         return "unclosed character class ["
@@ -317,7 +443,9 @@ def check_regex(pattern: str) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            re.compile("".join(translated))
+            re.compile(("(?x)" if verbose else "") + "".join(translated))
+    except (OverflowError, RecursionError):
+        return None  # structural limits are checked above; Python's own differ from Rust's
     except re.error as exc:
         message = str(exc.msg)
         if message.startswith(("missing ), unterminated subpattern", "unbalanced parenthesis")):
@@ -326,14 +454,22 @@ def check_regex(pattern: str) -> str | None:
             return "a repetition operator (*, +, ?, {…}) has nothing to repeat"
         if message.startswith("bad character range"):
             return "invalid character class range: the start must be <= the end"
-    return None
+    return limit_problem(pattern)
+
+
+WILDCARD_STAR_LIMIT = 10  # the engine: "wildcard has 11 star metacharacters, but the limit is 10"
 
 
 def check_wildcard(value: bytes) -> tuple[str, int] | None:
-    """Why a wildcard pattern (already unescaped) is invalid, with the byte offset, or None."""
+    """Why a wildcard pattern (already unescaped) is invalid, with the byte offset, or None.
+
+    Besides ``**`` and bad escapes, Cloudflare's engine refuses more than
+    ``WILDCARD_STAR_LIMIT`` unescaped ``*`` in one pattern.
+    """
     i = 0
     n = len(value)
     previous_star = False
+    stars = 0
     while i < n:
         byte = value[i]
         if byte == 0x5C:  # backslash
@@ -346,6 +482,10 @@ def check_wildcard(value: bytes) -> tuple[str, int] | None:
             if previous_star:
                 return "a wildcard pattern may not contain ** (two consecutive stars)", i - 1
             previous_star = True
+            stars += 1
+            if stars > WILDCARD_STAR_LIMIT:
+                return (f"a wildcard pattern may contain at most {WILDCARD_STAR_LIMIT} * "
+                        "(unescaped stars)"), i
         else:
             previous_star = False
         i += 1

@@ -94,12 +94,26 @@ class _Stop(Exception):
     """A syntax error: parsing cannot go on."""
 
 
-def _type_in(spec: str, actual: Type) -> bool:
+def _type_in(spec: str, actual: Type, first: Type) -> bool:
+    """Whether ``actual`` is of the argument type ``spec`` (functions.json), where ``T`` is any
+    type, ``T1`` the type of the call's first argument and ``T1.item`` its element type."""
     if spec == "T":
         return True
+    if spec in ("T1", "T1.item"):
+        wanted = first if spec == "T1" else first.item
+        return wanted is None or wanted == UNKNOWN or actual == wanted
     if spec in ("Array<T>", "Map<T>"):
         return actual.name == spec[:-3]
     return str(actual) == spec
+
+
+def _type_words(spec: str, first: Type) -> str:
+    """An argument type as a message shows it: ``T1`` becomes the first argument's type."""
+    if spec == "T1":
+        return f"{first} (the type of argument 1)"
+    if spec == "T1.item":
+        return f"{first.item} (the element type of argument 1)"
+    return spec
 
 
 class Parser:
@@ -587,18 +601,21 @@ class Parser:
             address_text, _, prefix_text = token.partition("/")
             parsed = literals.parse_address(address_text)
             if parsed is None:
-                self.report("invalid-literal", f"{token} is not a valid IP address", pos, match.end())
+                self.report("invalid-literal", f"{literals.shorten(token)} is not a valid IP address",
+                            pos, match.end())
                 return IpLit(address_text, None, span)
             address = parsed[0]
             if not prefix_text:
                 return IpLit(address, None, span)
             if single:
+                shown = literals.shorten(token)
                 self.report(
                     "invalid-literal",
-                    f"'{spelling}' compares with one IP address, not the network {token}",
-                    pos, match.end(), hint=f"to match a network, write: in {{{token}}}",
+                    f"'{spelling}' compares with one IP address, not the network {shown}",
+                    pos, match.end(), hint=f"to match a network, write: in {{{shown}}}",
                 )
-                return IpLit(address, int(prefix_text), span)
+                prefix = literals.bounded_int(prefix_text)
+                return IpLit(address, prefix if prefix is not None and prefix <= 255 else None, span)
         address, length, problem, note = literals.parse_network(token)
         if problem:
             self.report("invalid-literal", problem, pos, match.end())
@@ -611,7 +628,7 @@ class Parser:
         network = ipaddress.ip_network(f"{address}/{length}", strict=False)
         if network.network_address.compressed != address:
             self.report("host-bits-set",
-                        f"{token} has host bits set; the network is {network}",
+                        f"{literals.shorten(token)} has host bits set; the network is {network}",
                         pos, match.end(), hint=f"write {network}")
         elif note:
             self.report("ip-short-form", f"{note}; write the network in full",
@@ -788,7 +805,8 @@ class Parser:
             value, problem = literals.convert_int(match.group())
             if problem or value < 0 or value > 2**32 - 1:
                 self.stop("invalid-literal",
-                          f"{match.group()} is not a valid array index (0 to 4294967295)",
+                          f"{literals.shorten(match.group())} is not a valid array index "
+                          "(0 to 4294967295)",
                           pos, match.end())
             key = value
             self.pos = match.end()
@@ -907,8 +925,8 @@ class Parser:
             is_literal = isinstance(arg, _LITERAL_NODES)
             if param.kind == "field" and is_literal:
                 self.report("argument-kind",
-                            f"argument {ordinal} of {name}() ({param.name}) must be a field or "
-                            "function value, not a literal", arg.span.start, arg.span.end)
+                            f"argument {ordinal} of {name}() ({param.name}) must be a field, "
+                            "not a literal", arg.span.start, arg.span.end)
                 continue
             if param.kind == "literal" and not is_literal:
                 self.report("argument-kind",
@@ -918,10 +936,14 @@ class Parser:
             actual = arg.type
             if actual == UNKNOWN:
                 continue
-            if not any(_type_in(spec, actual) for spec in param.types):
+            first = args[0].type
+            if index > 0 and eaches[0] and first.item is not None:
+                first = first.item  # f(x[*], …): the first argument is one element at a time
+            if not any(_type_in(spec, actual, first) for spec in param.types):
+                wanted = " or ".join(_type_words(spec, first) for spec in param.types)
                 self.report("argument-type",
                             f"argument {ordinal} of {name}() ({param.name}) must be "
-                            f"{' or '.join(param.types)}, found {actual}",
+                            f"{wanted}, found {actual}",
                             arg.span.start, arg.span.end)
         if info.returns == "T":
             result = args[0].type if args else UNKNOWN
@@ -957,6 +979,13 @@ def parse_expression(text: str, context: str = "filter") -> tuple[Node | None, t
     except RecursionError:
         tree = None
         parser.report("too-deep", "the expression nests too deeply to be parsed",
+                      parser.pos, min(parser.pos + 1, len(text)))
+    except Exception as exc:  # noqa: BLE001 - the promise: bad input never raises
+        # A defect in rulelint, not in the expression; one rule must not end the whole run.
+        tree = None
+        parser.report("internal-error",
+                      f"rulelint could not check this expression ({type(exc).__name__}); "
+                      "this is a rulelint bug, please report it with the expression",
                       parser.pos, min(parser.pos + 1, len(text)))
     diagnostics.extend(parser.diagnostics)
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end))

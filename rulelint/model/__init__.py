@@ -319,10 +319,10 @@ class Zone(_Model):
     account_scope: str | None = None
 
     @property
-    def label(self) -> str:
-        """The zone's name, or its id, or "account <id>" for an account's pseudo-zone, or a
-        placeholder for an implicit zone."""
-        return self.name or self.id or self.account_scope or "(zone)"
+    def label(self) -> str | None:
+        """The zone's name, or its id, or "account <id>" for an account's pseudo-zone; None for
+        the implicit zone of an input that names none (a lone ruleset export)."""
+        return self.name or self.id or self.account_scope
 
     def expressions(self) -> Iterator[tuple[Expression, str | None, str | None]]:
         """(expression, rule id, rule ref) for every expression the zone holds: each rule's

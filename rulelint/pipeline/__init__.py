@@ -8,6 +8,7 @@ The command line only parses arguments and renders the ``Result``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -101,6 +102,11 @@ def run(
         set(analysis.configuration.files)
         | {f.location.file for f in analysis.findings if f.check == INVALID_INPUT and f.location.file}
     )
+    usable = analysis.usable
+    if not usable and not analysis.findings and inputs and all(os.path.isdir(path) for path in inputs):
+        # Folders holding no Cloudflare configuration at all (a repository without any yet, as
+        # a pre-commit hook sees it): nothing to check is not a failure to read.
+        usable = True
     return Result(
         configuration=analysis.configuration,
         findings=findings,
@@ -108,7 +114,7 @@ def run(
         suppressed=suppressed,
         files=files,
         skipped=list(read.skipped),
-        usable=analysis.usable,
+        usable=usable,
         rule_count=analysis.rule_count,
         source_text=source_text,
     )

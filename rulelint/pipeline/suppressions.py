@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ..findings import Finding, Location
+from ..findings import Finding, Location, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 from ..model.kinds import zone_objects
 
 SourceText = Callable[[str], "str | None"]  # an input's text by its name
@@ -231,19 +231,19 @@ def apply_suppressions(
         if not suppression.reason:
             kept.append(
                 Finding(
-                    "suppression-without-reason",
+                    SUPPRESSION_WITHOUT_REASON,
                     "warning",
                     f"suppression of {named} gives no reason; write why after the marker",
                     location,
                 )
             )
         if not suppression.checks:
-            kept.append(Finding("unused-suppression", "info", "suppression names no check id", location))
+            kept.append(Finding(UNUSED_SUPPRESSION, "info", "suppression names no check id", location))
             continue
         if suppression.scope is None:
             kept.append(
                 Finding(
-                    "unused-suppression",
+                    UNUSED_SUPPRESSION,
                     "info",
                     f"suppression of {named} is not on or above a rule, so it suppresses nothing",
                     location,
@@ -252,10 +252,10 @@ def apply_suppressions(
             continue
         for check in suppression.checks:
             if check not in known:
-                kept.append(Finding("unused-suppression", "info", f"suppression names unknown check {check!r}", location))
+                kept.append(Finding(UNUSED_SUPPRESSION, "info", f"suppression names unknown check {check!r}", location))
             elif check in ran and check not in suppression.used:
                 kept.append(
-                    Finding("unused-suppression", "info", f"suppression of {check} is unused: it reports nothing here", location)
+                    Finding(UNUSED_SUPPRESSION, "info", f"suppression of {check} is unused: it reports nothing here", location)
                 )
     kept.sort(key=Finding.sort_key)
     return kept, suppressed

@@ -33,7 +33,8 @@ def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Findi
 def internal_error(check_id: str, zone: Zone, error: Exception) -> Finding:
     detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
     message = (
-        f"internal error in check {check_id} on zone {zone.label}: {type(error).__name__}"
+        f"internal error in check {check_id} on {f'zone {zone.label}' if zone.label else 'the zone read'}: "
+        f"{type(error).__name__}"
         + (f": {detail}" if detail else "")
         + "; the other checks still ran. Please report this with the input that caused it."
     )

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..findings import INVALID_INPUT
 from ..model.sources import SourceFile, SourceFiles
 from .discover import STDIN, STDIN_NAME, InputFile, find_inputs, os_message  # noqa: F401 (STDIN*: re-exported)
 from .files import _NOT_REGULAR, DEFAULT_MAX_BYTES, _read, _too_large, read_regular_text  # noqa: F401 (re-exported)
@@ -128,7 +129,7 @@ def _text(item: InputFile, content: bytes, problems, max_bytes: int) -> tuple[st
     input is unusable (``_NOT_CLOUDFLARE``: a file found in a folder, skipped quietly)."""
     name = item.name
     if len(content) > max_bytes:
-        problems.at("invalid-input", "error", _too_large(len(content), max_bytes), name)
+        problems.at(INVALID_INPUT, "error", _too_large(len(content), max_bytes), name)
         return _UNUSABLE, None
     terraform = name.endswith((".tf", TERRAFORM_JSON_SUFFIX))
     try:
@@ -136,7 +137,7 @@ def _text(item: InputFile, content: bytes, problems, max_bytes: int) -> tuple[st
     except UnicodeDecodeError as error:
         if not item.explicit and not terraform:
             return _NOT_CLOUDFLARE, None
-        problems.at("invalid-input", "error",
+        problems.at(INVALID_INPUT, "error",
                     f"not UTF-8 text (invalid byte at offset {error.start}); rulelint reads UTF-8 JSON or HCL", name)
         return _UNUSABLE, None
     if name.endswith(".tf"):
@@ -145,7 +146,7 @@ def _text(item: InputFile, content: bytes, problems, max_bytes: int) -> tuple[st
     if not stripped:
         if not item.explicit:
             return _NOT_CLOUDFLARE, None
-        problems.at("invalid-input", "error", "empty file: expected Cloudflare JSON or Terraform HCL", name, 1, 1)
+        problems.at(INVALID_INPUT, "error", "empty file: expected Cloudflare JSON or Terraform HCL", name, 1, 1)
         return _UNUSABLE, None
     if name.endswith(TERRAFORM_JSON_SUFFIX):
         return "terraform-json", text
@@ -182,13 +183,13 @@ def _json_document(source: SourceFile, problems, explicit: bool = True, or_hcl: 
         if not text[error.pos:].strip():
             from .problems import end_of_text
 
-            problems.at("invalid-input", "error",
+            problems.at(INVALID_INPUT, "error",
                         "invalid JSON: unexpected end of file (an object, array or string is not closed)",
                         name, *end_of_text(text))
         else:
-            problems.at("invalid-input", "error", f"invalid JSON: {error.msg}", name, error.lineno, error.colno)
+            problems.at(INVALID_INPUT, "error", f"invalid JSON: {error.msg}", name, error.lineno, error.colno)
     except RecursionError:
-        problems.at("invalid-input", "error",
+        problems.at(INVALID_INPUT, "error",
                     "JSON nested too deeply to be a Cloudflare export; skipped", name, 1, 1)
     except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
         _too_long_number(source, problems)
@@ -213,7 +214,7 @@ def _read_json(source: SourceFile, collector, problems, by_name: bool = True, ex
         path = document.find_path(duplicate.container)
         span = document.key_span(path + (duplicate.key,)) if path is not None else None
         line, column = source.line_column(span[0]) if span else (None, None)
-        problems.at("invalid-input", "warning",
+        problems.at(INVALID_INPUT, "warning",
                     f"duplicate key {duplicate.key!r}: written more than once in one object; the last value is used",
                     source.name, line, column, pointer=pointer(path + (duplicate.key,)) if path is not None else None)
     return _READ if _dispatch_json(document, collector, problems) else _UNUSABLE
@@ -244,7 +245,7 @@ def _too_long_number(source: SourceFile, problems) -> None:
     match = re.search(r"(?<![\w.\"])-?\d{4000,}", text)
     line, column = source.line_column(match.start()) if match else (1, 1)
     digits = len(match.group().lstrip("-")) if match else 0
-    problems.at("invalid-input", "error",
+    problems.at(INVALID_INPUT, "error",
                 f"invalid JSON: a number of {digits} digits, too long to be a Cloudflare value; skipped",
                 name, line, column)
 
@@ -258,7 +259,7 @@ def _dispatch_json(document, collector, problems) -> bool:
     root = JsonNode.root(document)
     value = document.value
     if not isinstance(value, (dict, list)):
-        problems.at("invalid-input", "error",
+        problems.at(INVALID_INPUT, "error",
                     f"not a Cloudflare export: the file holds a JSON {_SCALAR_WORDS[type(value)]}; "
                     f"expected one of {EXPECTED}", document.name, *_first_line_column(document.text))
         return False
@@ -268,7 +269,7 @@ def _dispatch_json(document, collector, problems) -> bool:
         return read_plan(root, collector, problems)
     if read_api(root, collector, problems):
         return True
-    problems.at("invalid-input", "error", f"not a Cloudflare export: expected one of {EXPECTED}",
+    problems.at(INVALID_INPUT, "error", f"not a Cloudflare export: expected one of {EXPECTED}",
                 document.name, *_first_line_column(document.text))
     return False
 

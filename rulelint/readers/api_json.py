@@ -8,6 +8,7 @@ responses).
 
 from __future__ import annotations
 
+from ..findings import UNKNOWN_VALUE
 from . import build
 from .collect import Collector
 from .nodes import Node
@@ -179,7 +180,7 @@ def add_object(kind: str | None, obj: Node, zone, collector: Collector, problems
     elif kind == "zone":
         pass  # zone details only name the zone (done through zone_hint)
     elif kind in IGNORED:
-        problems.node("unknown-value", "info", f"{IGNORED[kind]} objects are not analysed by rulelint", obj)
+        problems.node(UNKNOWN_VALUE, "info", f"{IGNORED[kind]} objects are not analysed by rulelint", obj)
     else:
-        problems.node("unknown-value", "info",
+        problems.node(UNKNOWN_VALUE, "info",
                       "unrecognised object skipped: it is not one of the Cloudflare objects rulelint reads", obj)

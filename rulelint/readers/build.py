@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from ..findings import UNRESOLVED_INTERPOLATION
 from ..model import (
     AccessRule, BotManagement, CategoryOverride, DnsRecord, ExecuteParameters, Filter,
     FirewallRule, Lockdown, PageRule, PageRuleAction, Rule, RuleOverride, Ruleset, Setting,
@@ -129,7 +130,7 @@ def _expression(node: Node | None, context: str, problems: Problems, what: str =
     expression = node.expression(context)
     if expression is not None and expression.unresolved is not None:
         problems.node(
-            "unresolved-interpolation", "info",
+            UNRESOLVED_INTERPOLATION, "info",
             f"expression uses {expression.unresolved}, which cannot be resolved without running "
             "Terraform: not analysed (lint the plan JSON to check it)",
             node,

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from ..findings import INVALID_INPUT
+
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 SUFFIXES = (".json", ".tf")
@@ -48,7 +50,7 @@ def find_inputs(paths: list[str], problems, exclude: list[str] | tuple[str, ...]
         try:
             info = os.stat(path)
         except OSError as error:
-            problems.at("invalid-input", "error", os_message(error), name)
+            problems.at(INVALID_INPUT, "error", os_message(error), name)
             return
         key = (info.st_dev, info.st_ino)
         earlier = seen.get(key)
@@ -66,14 +68,15 @@ def find_inputs(paths: list[str], problems, exclude: list[str] | tuple[str, ...]
             is_dir = os.path.isdir(path)
             os.stat(path)
         except OSError as error:
-            problems.at("invalid-input", "error", os_message(error), path)
+            problems.at(INVALID_INPUT, "error", os_message(error), path)
             continue
         if not is_dir:
             add(path, path, True)
             continue
         for file, regular in _walk(path, problems, excluded):
             if regular:
-                add(file, file, False)
+                # "infra/main.tf", not "./infra/main.tf", for a scan of "."
+                add(os.path.normpath(file) if not os.path.isabs(path) else file, file, False)
             elif file not in found.skipped:
                 found.skipped.append(file)
     return found
@@ -144,7 +147,7 @@ def _walk(root: str, problems, excluded: pathspec.GitIgnoreSpec | None) -> list[
         directory, rules = stack.pop()
         real = os.path.realpath(directory)
         if real in visited:
-            problems.at("invalid-input", "warning",
+            problems.at(INVALID_INPUT, "warning",
                         f"symbolic link loop (already read as {real}); skipped", directory)
             continue
         visited.add(real)
@@ -153,7 +156,7 @@ def _walk(root: str, problems, excluded: pathspec.GitIgnoreSpec | None) -> list[
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
-            problems.at("invalid-input", "error", os_message(error), directory)
+            problems.at(INVALID_INPUT, "error", os_message(error), directory)
             continue
         subdirectories = []
         for entry in entries:
@@ -175,7 +178,7 @@ def _walk(root: str, problems, excluded: pathspec.GitIgnoreSpec | None) -> list[
                 else:
                     found.append((entry.path, stat.S_ISREG(os.stat(entry.path).st_mode)))
             except OSError as error:
-                problems.at("invalid-input", "error", os_message(error), entry.path)
+                problems.at(INVALID_INPUT, "error", os_message(error), entry.path)
         stack.extend(reversed(subdirectories))
     return found
 

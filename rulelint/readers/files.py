@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import stat
 
+from ..findings import INVALID_INPUT
+from ..model.sources import SourceFile, SourceFiles
 from .discover import InputFile, os_message
 
 # Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
@@ -31,16 +33,16 @@ def _read(item: InputFile, problems, max_bytes: int):
             if not stat.S_ISREG(info.st_mode):
                 if not item.explicit:
                     return _NOT_REGULAR
-                problems.at("invalid-input", "error",
+                problems.at(INVALID_INPUT, "error",
                             f"not a regular file ({_file_kind(info.st_mode)}): rulelint reads files; skipped",
                             item.name)
                 return None
             if info.st_size > max_bytes:
-                problems.at("invalid-input", "error", _too_large(info.st_size, max_bytes), item.name)
+                problems.at(INVALID_INPUT, "error", _too_large(info.st_size, max_bytes), item.name)
                 return None
             return handle.read(max_bytes + 1)
     except OSError as error:
-        problems.at("invalid-input", "error", os_message(error), item.name)
+        problems.at(INVALID_INPUT, "error", os_message(error), item.name)
         return None
 
 
@@ -62,17 +64,30 @@ def _file_kind(mode: int) -> str:
 
 def read_regular_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
     """The UTF-8 text of the regular file ``path`` (BOM removed), or None when it is not a
-    regular file, is larger than ``max_bytes`` or cannot be read: for files read only to
-    place findings (the .tf files beside a plan)."""
+    regular file, is larger than ``max_bytes`` or cannot be read: for files rulelint finds by
+    itself, next to its inputs (the .tf files beside a plan, a called module's, tfvars)."""
     from .problems import Problems
 
     content = _read(InputFile(path, path, False), Problems(), max_bytes)
-    if not content or content is _NOT_REGULAR or len(content) > max_bytes:
+    if content is None or content is _NOT_REGULAR or len(content) > max_bytes:
         return None
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def read_source(sources: SourceFiles, name: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | None:
+    """The run's file called ``name``: the one in ``sources``, else ``path`` read now (see
+    ``read_regular_text``) and added to them, so each file is read once and findings in it
+    can show its lines; None when it cannot be read."""
+    source = sources.get(name)
+    if source is None:
+        text = read_regular_text(path, max_bytes)
+        if text is None:
+            return None
+        source = sources.add(name, text)
+    return source
 
 
 def _too_large(size: int, max_bytes: int) -> str:

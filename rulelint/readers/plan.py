@@ -14,6 +14,7 @@ import re
 
 from ..model.sources import SourceFiles
 from .collect import Collector
+from .files import read_source
 from .nodes import JsonNode, Node
 from .problems import INVALID_INPUT, Problems
 from .terraform import RESOURCE_TYPES, Resource, add_resources, parse_module
@@ -179,14 +180,9 @@ def _map_to_configuration(resources: list[Resource], directories: dict[str, str]
             continue
         for name in names:
             path = os.path.abspath(os.path.join(directory, name))
-            shown = given.get(path, os.path.join(directory, name))
-            source = sources.get(shown)
-            if source is None:
-                text = _disk_text(path)
-                if text is None:
-                    continue
-                source = sources.add(shown, text)
-            files.append(source)
+            source = read_source(sources, given.get(path, os.path.join(directory, name)), path)
+            if source is not None:
+                files.append(source)
         quiet = Problems()  # the .tf files are only used for positions here
         parsed[prefix] = {r.address: r.node for r in parse_module(files, quiet)}
     located: set[tuple[str, str]] = set()

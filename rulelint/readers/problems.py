@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, Location
+from ..findings import Finding, INVALID_INPUT, Location, UNKNOWN_VALUE, UNRESOLVED_INTERPOLATION
 
-INVALID_INPUT = "invalid-input"
-UNKNOWN_VALUE = "unknown-value"
-UNRESOLVED = "unresolved-interpolation"
+INVALID_INPUT = INVALID_INPUT
+UNKNOWN_VALUE = UNKNOWN_VALUE
+UNRESOLVED = UNRESOLVED_INTERPOLATION
 
 
 class Problems:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import re
 
+from ..findings import UNRESOLVED_TERRAFORM
 from . import build, shapes
-from ..model.sources import SourceFile
+from ..model.sources import SourceFile, SourceFiles
 from .collect import Collector
+from .files import read_source
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
+
+UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
 
 RESOURCE_TYPES = frozenset({
     "cloudflare_ruleset", "cloudflare_page_rule", "cloudflare_filter", "cloudflare_firewall_rule",
@@ -27,28 +31,39 @@ _ZONE_REFERENCE = re.compile(r"^(?:data\.)?cloudflare_zones?\.([\w-]+)\.(?:id|zo
 
 
 class Resource:
-    """One evaluated ``resource "type" "name"`` block."""
+    """One evaluated ``resource "type" "name"`` block (``module`` is the address prefix of the
+    module instance it was read in, "" in the root module)."""
 
-    def __init__(self, type_: str, name: str, node: Node) -> None:
+    def __init__(self, type_: str, name: str, node: Node, module: str = "") -> None:
         self.type = type_
         self.name = name
         self.node = node
+        self.module = module
 
     @property
     def address(self) -> str:
-        return f"{self.type}.{self.name}"
+        return f"{self.module}{self.type}.{self.name}"
 
 
-def parse_module(files: list[SourceFile], problems: Problems,
-                 skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
-    """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
-    ``skip`` ((absolute file path, address) pairs already read from a plan)."""
+# Zone data sources: their name resolves ``zone_id = data.cloudflare_zone.x.id``.
+_ZONE_DATA = frozenset({"cloudflare_zone", "cloudflare_zones"})
+# Module calls nested deeper than this are not followed (a module calling itself).
+_MAX_MODULE_DEPTH = 8
+
+
+class _Parsed:
+    """The parsed .tf files of one directory (one Terraform module)."""
+
+    def __init__(self, directory: str, files: list[tuple[SourceFile, object]]) -> None:
+        self.directory = directory
+        self.files = files  # (file, lark tree)
+
+
+def _parse(files: list[SourceFile], problems: Problems) -> list[tuple[SourceFile, object]]:
+    """Parse each file; an ``invalid-input`` finding for each that is not HCL."""
     import hcl2  # imported here: only .tf input pays for Lark and python-hcl2
     from lark.exceptions import UnexpectedInput
 
-    from .hcl import Evaluator, Scope, block_attributes, top_level_blocks
-
-    scope = Scope()
     parsed = []
     for source in files:
         name, text = source.name, source.text
@@ -58,14 +73,24 @@ def parse_module(files: list[SourceFile], problems: Problems,
             message, line, column = _hcl_problem(error, text)
             problems.at(INVALID_INPUT, "error", f"invalid HCL: {message}", name, line, column)
             continue
+        except RecursionError:
+            problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
+            continue
         except Exception as error:  # the HCL library may raise anything on odd input
             problems.at(INVALID_INPUT, "error", f"invalid HCL: {error}", name, 1, 1)
             continue
-        except RecursionError:
-            problems.at(INVALID_INPUT, "error", "HCL nested too deeply; skipped", name, 1, 1)
-            continue
-        scope.texts[source] = text
-        parsed.append((source, text, tree))
+        parsed.append((source, tree))
+    return parsed
+
+
+_TOO_DEEP = "HCL nested too deeply to be a Cloudflare configuration; skipped"
+
+
+def _declare(scope, parsed: list[tuple[SourceFile, object]]) -> None:
+    """Make the module's variables and locals known to ``scope``."""
+    from .hcl import block_attributes, top_level_blocks
+
+    for source, tree in parsed:
         for block_type, labels, block in top_level_blocks(tree):
             if block_type == "variable" and labels:
                 default = block_attributes(block).get("default")
@@ -76,21 +101,148 @@ def parse_module(files: list[SourceFile], problems: Problems,
                 for local_name, expression in block_attributes(block).items():
                     scope.locals[local_name] = expression
                     scope.file_of[f"local.{local_name}"] = source
-    resources = []
-    for source, text, tree in parsed:
-        evaluator = Evaluator(source, text, scope)
-        for block_type, labels, block in top_level_blocks(tree):
-            if block_type != "resource" or len(labels) != 2:
+
+
+def parse_module(files: list[SourceFile], problems: Problems,
+                 skip: set[tuple[str, str]] | frozenset = frozenset()) -> list[Resource]:
+    """Evaluate the Cloudflare resources of the .tf files of one directory, except those in
+    ``skip`` ((absolute file path, address) pairs already read from a plan). Module calls are
+    not followed (see ``read_terraform``)."""
+    from .hcl import Scope
+
+    parsed = _parse(files, problems)
+    scope = Scope()
+    _declare(scope, parsed)
+    reader = _Reader(problems, skip, {}, SourceFiles())  # reads nothing: module calls are not followed
+    resources = reader.instantiate(_Parsed("", parsed), scope, "", follow=False)
+    reader.report(scope.notes)
+    return [r for r in resources if not r.type.startswith("data.")]
+
+
+class _Reader:
+    """Evaluates module instances: the root modules given, and the local modules they call
+    (``source = "./modules/waf"``) with the arguments of the call."""
+
+    def __init__(self, problems: Problems, skip, modules: dict[str, _Parsed], sources: SourceFiles) -> None:
+        self.problems = problems
+        self.skip = skip
+        self.modules = modules  # absolute directory -> parsed files (given or loaded)
+        self.sources = sources  # the run's files: a called module's files read from disk join them
+        self.instantiated: set[str] = set()
+        self.loaded_files: list[str] = []
+
+    def instantiate(self, module: _Parsed, scope, prefix: str, follow: bool = True,
+                    depth: int = 0) -> list[Resource]:
+        from .hcl import Evaluator, TooDeep, top_level_blocks
+
+        self.instantiated.add(module.directory)
+        resources: list[Resource] = []
+        for source, tree in module.files:
+            evaluator = Evaluator(source, scope)
+            found: list[Resource] = []
+            try:
+                for block_type, labels, block in top_level_blocks(tree):
+                    if block_type == "resource" and len(labels) == 2 and labels[0] in RESOURCE_TYPES:
+                        local = f"{labels[0]}.{labels[1]}"
+                        if self.skip and (os.path.abspath(source.name), local) in self.skip:
+                            continue
+                        for node in _instances(evaluator, block, prefix + local):
+                            self._check_resolved(labels[0], node, scope)
+                            found.append(Resource(labels[0], labels[1], node, prefix))
+                    elif block_type == "data" and len(labels) == 2 and labels[0] in _ZONE_DATA:
+                        node = evaluator.block(block, f"{prefix}data.{labels[0]}.{labels[1]}")
+                        found.append(Resource("data." + labels[0], labels[1], node, prefix))
+                    elif block_type == "module" and labels and follow:
+                        found.extend(self._call(evaluator, block, labels[0], scope, prefix, depth))
+            except (TooDeep, RecursionError):
+                self.problems.at(INVALID_INPUT, "error", _TOO_DEEP, source.name, 1, 1)
                 continue
-            if labels[0] not in RESOURCE_TYPES:
-                continue
-            address = f"{labels[0]}.{labels[1]}"
-            if skip and (os.path.abspath(source.name), address) in skip:
-                continue
-            node = evaluator.block(block, address)
-            _report_dynamic(node, problems)
-            resources.append(Resource(labels[0], labels[1], node))
-    return resources
+            resources.extend(found)
+        return resources
+
+    def _call(self, evaluator, block, label: str, scope, prefix: str, depth: int) -> list[Resource]:
+        """The resources of ``module "label" {…}`` when its source is a local directory."""
+        from .hcl import Scope, block_attributes
+
+        address = f"{prefix}module.{label}"
+        arguments = block_attributes(block)
+        source_tree = arguments.get("source")
+        module_source = evaluator.evaluate(source_tree, None) if source_tree is not None else None
+        if module_source is None or not isinstance(module_source.value, str) \
+                or not module_source.value.startswith(("./", "../")):
+            return []  # a registry or git module: not Cloudflare configuration rulelint can read
+        if depth >= _MAX_MODULE_DEPTH:
+            where = evaluator.block(block, address)
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: modules nested more than {_MAX_MODULE_DEPTH} deep are not followed: "
+                            "its resources are not analysed (lint the plan JSON to check them)", where)
+            return []
+        caller = evaluator.source.name
+        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(caller)), module_source.value))
+        child = self.modules.get(directory)
+        if child is None and self.skip:
+            return []  # a plan was given with this configuration: it holds the module's values
+        if child is None:
+            child = self._load(directory, os.path.dirname(caller), module_source.value)
+        if child is None:
+            where = evaluator.block(block, address)
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: module source {module_source.value} holds no readable .tf file: "
+                            "its resources are not analysed", where)
+            return []
+        resources = []
+        for instance, where in _module_instances(evaluator, block, address, scope):
+            child_scope = Scope(scope.notes)
+            _declare(child_scope, child.files)
+            for key, value in where.items():
+                if key not in _MODULE_META:
+                    child_scope.values[key] = value
+            resources.extend(self.instantiate(child, child_scope, instance + ".", True, depth + 1))
+        return resources
+
+    def _load(self, directory: str, caller_directory: str, written: str) -> _Parsed | None:
+        """The .tf files of a module directory that was not among the inputs, read from disk
+        (named as the caller's ``source = written`` reaches them) into the run's files."""
+        try:
+            names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
+        except OSError:
+            return None
+        files = []
+        for file_name in names:
+            shown = os.path.normpath(os.path.join(caller_directory, written, file_name))
+            source = read_source(self.sources, shown, os.path.join(directory, file_name), _MAX_FOUND_BYTES)
+            if source is not None:
+                files.append(source)
+        parsed = _Parsed(directory, _parse(files, self.problems))
+        if not parsed.files:
+            return None
+        self.modules[directory] = parsed
+        self.loaded_files.extend(source.name for source, _ in parsed.files)
+        return parsed
+
+    def _check_resolved(self, resource_type: str, node: Node, scope) -> None:
+        """One ``unresolved-terraform`` note where a ruleset's rules cannot be known."""
+        if resource_type != "cloudflare_ruleset":
+            return
+        rules = node.get("rules")
+        if rules is None:
+            return
+        unknown = [rules] if rules.unresolved is not None else [e for e in rules.elements() if e.unresolved is not None]
+        for element in unknown:
+            scope.notes.add(
+                UNRESOLVED_TERRAFORM,
+                f"{element.address} = {element.unresolved} cannot be resolved without running Terraform: "
+                "those rules are not analysed (lint the plan JSON to check them)",
+                element,
+            )
+
+    def report(self, notes) -> None:
+        for check, message, node in notes.items.values():
+            self.problems.node(check, "info", message, node)
+
+
+# Arguments of a ``module`` block that are Terraform's, not the module's variables.
+_MODULE_META = frozenset({"source", "version", "providers", "depends_on", "count", "for_each", "__labels__"})
 
 
 def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
@@ -117,46 +269,173 @@ def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
     return "not valid HCL", line, column
 
 
+def _module_instances(evaluator, block, address: str, scope) -> list[tuple[str, Node]]:
+    """(address, evaluated arguments) of each instance of a ``module`` block: per key of a
+    known ``count`` / ``for_each``; once, with an ``unresolved-terraform`` note, when unknown."""
+    from .hcl import block_attributes, instance_keys
 
-def _report_dynamic(node: Node, problems: Problems) -> None:
-    dynamic = node.get("dynamic")
-    if dynamic is not None:
-        for block in dynamic.elements():
-            labels = block.value.get("__labels__") or ["?"] if block.is_dict() else ["?"]
-            problems.node("unresolved-interpolation", "info",
-                          f"dynamic \"{labels[0]}\" block is generated by Terraform: not analysed "
-                          "(lint the plan JSON to check it)", block)
+    attributes = block_attributes(block)
+    for meta in ("for_each", "count"):
+        if meta not in attributes:
+            continue
+        keys = instance_keys(evaluator, attributes[meta], meta)
+        if keys is None:
+            where = evaluator.block(block, address)
+            written = evaluator.written(attributes[meta]).strip()
+            scope.notes.add(UNRESOLVED_TERRAFORM,
+                            f"{address}: {meta} = {written} cannot be resolved without running Terraform: "
+                            "the module's resources are read once, as written", where)
+            return [(address, where)]
+        instances = []
+        saved = evaluator.env
+        try:
+            for key, binding in keys:
+                evaluator.env = {**saved, "each" if meta == "for_each" else "count": binding}
+                instances.append((f"{address}[{key}]", evaluator.block(block, f"{address}[{key}]")))
+        finally:
+            evaluator.env = saved
+        return instances
+    return [(address, evaluator.block(block, address))]
+
+
+def _instances(evaluator, block, address: str) -> list[Node]:
+    """The instances of a resource block: one per key of a known ``for_each`` (addressed
+    ``x["key"]``, ``each.key`` / ``each.value`` bound) or per index of a known ``count``
+    (``x[0]``, ``count.index`` bound); the block once, as written, when neither is known."""
+    from .hcl import block_attributes, instance_keys
+
+    attributes = block_attributes(block)
+    for meta in ("for_each", "count"):
+        if meta not in attributes:
+            continue
+        keys = instance_keys(evaluator, attributes[meta], meta)
+        if keys is None:
+            break
+        nodes = []
+        saved = evaluator.env
+        try:
+            for key, binding in keys:
+                evaluator.env = {**saved, "each" if meta == "for_each" else "count": binding}
+                nodes.append(evaluator.block(block, f"{address}[{key}]"))
+        finally:
+            evaluator.env = saved
+        return nodes
+    return [evaluator.block(block, address)]
+
+
+# A .tf or .tfvars file rulelint finds by itself (a module's, tfvars) is read up to this size.
+_MAX_FOUND_BYTES = 16 * 1024 * 1024
+
+
+def _tfvars(directory: str, shown_directory: str, problems: Problems, sources: SourceFiles) -> dict[str, Node]:
+    """Variable values of a root module: ``terraform.tfvars`` then ``*.auto.tfvars`` (in
+    lexical order, later files win), as Terraform reads them; each file read joins ``sources``."""
+    from .hcl import Evaluator, Scope, TooDeep, attribute_name
+
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return {}
+    ordered = (["terraform.tfvars"] if "terraform.tfvars" in names else []) + sorted(
+        n for n in names if n.endswith(".auto.tfvars"))
+    values: dict[str, Node] = {}
+    for file_name in ordered:
+        shown = os.path.join(shown_directory, file_name) if shown_directory else file_name
+        source = read_source(sources, shown, os.path.join(directory, file_name), _MAX_FOUND_BYTES)
+        if source is None:
+            continue
+        for _, tree in _parse([source], problems):
+            evaluator = Evaluator(source, Scope())
+            body = tree.children[0]
+            try:
+                for item in body.children:
+                    if getattr(item, "data", None) == "attribute":
+                        key = attribute_name(item)
+                        values[key] = evaluator.evaluate(item.children[2], f"var.{key}")
+            except (TooDeep, RecursionError):
+                problems.at(INVALID_INPUT, "error", _TOO_DEEP, source.name, 1, 1)
+    return values
 
 
 def read_terraform(files: list[SourceFile], collector: Collector, problems: Problems,
                    skip: set[tuple[str, str]] | frozenset = frozenset()) -> bool:
-    """Read .tf files (grouped by directory); False when none could be parsed. Resources in
-    ``skip`` ((absolute path, address)) were read from a plan and are not read again."""
+    """Read .tf files (grouped by directory); False when none could be parsed. A directory a
+    given module calls with ``source = "./…"`` is read as that module instance (with the call's
+    arguments), not on its own. Resources in ``skip`` ((absolute path, address)) were read from
+    a plan and are not read again. The module and tfvars files read from disk join
+    ``collector.sources``."""
+    from .hcl import Notes, Scope
+
     by_directory: dict[str, list[SourceFile]] = {}
     for source in files:
         by_directory.setdefault(os.path.dirname(os.path.abspath(source.name)), []).append(source)
+    before = len(problems.findings)
+    modules = {directory: _Parsed(directory, _parse(by_directory[directory], problems))
+               for directory in sorted(by_directory)}
+    called = {target for module in modules.values() for target in _called_directories(module)}
+    reader = _Reader(problems, skip, modules, collector.sources)
+    notes = Notes()
+    resources: list[Resource] = []
+    roots = [d for d in sorted(modules) if d not in called]
+    leftovers = [d for d in sorted(modules) if d in called]
+    for directory in roots + leftovers:
+        if directory in reader.instantiated:
+            continue
+        module = modules[directory]
+        scope = Scope(notes)
+        _declare(scope, module.files)
+        if directory not in called and module.files:
+            shown_directory = os.path.dirname(module.files[0][0].name)
+            scope.values.update(_tfvars(directory, shown_directory, problems, collector.sources))
+        resources.extend(reader.instantiate(module, scope, ""))
+    reader.report(notes)
+    failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
     usable = False
-    for directory in sorted(by_directory):
-        module_files = by_directory[directory]
-        before = len(problems.findings)
-        resources = parse_module(module_files, problems, skip)
-        failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
-        for source in module_files:
-            if source.name not in failed:
-                collector.files.append(source.name)
-                usable = True
-        add_resources(resources, collector, problems)
+    for source in files:
+        if source.name not in failed:
+            collector.files.append(source.name)
+            usable = True
+    collector.files.extend(name for name in reader.loaded_files if name not in failed)
+    add_resources(resources, collector, problems)
     return usable
+
+
+def _called_directories(module: _Parsed) -> set[str]:
+    """Absolute directories this module calls with a literal local ``source``."""
+    from .hcl import block_attributes, top_level_blocks
+
+    found = set()
+    for source, tree in module.files:
+        for block_type, labels, block in top_level_blocks(tree):
+            if block_type != "module":
+                continue
+            value = _literal_string(block_attributes(block).get("source"))
+            if value and value.startswith(("./", "../")):
+                found.add(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source.name)), value)))
+    return found
+
+
+def _literal_string(tree) -> str | None:
+    from lark import Tree
+
+    while isinstance(tree, Tree) and tree.data == "expr_term" and len(tree.children) == 1:
+        tree = tree.children[0]
+    if isinstance(tree, Tree) and tree.data == "string":
+        parts = [p.children[0] for p in tree.children if isinstance(p, Tree)]
+        if all(not isinstance(p, Tree) for p in parts):
+            return "".join(str(p) for p in parts)
+    return None
 
 
 def add_resources(resources: list[Resource], collector: Collector, problems: Problems) -> None:
     """File normalised resources into zones (by their ``zone_id``)."""
     zone_names = {}
     for resource in resources:
-        if resource.type == "cloudflare_zone":
-            name = resource.node.get("zone") or resource.node.get("name")
-            if name is not None and isinstance(name.value, str):
-                zone_names[resource.name] = name.value
+        if resource.type in ("cloudflare_zone", "data.cloudflare_zone", "data.cloudflare_zones"):
+            name = _zone_name(resource.node)
+            if name is not None:
+                zone_names[(resource.module, resource.type.startswith("data."), resource.name)] = name
+    resources = [r for r in resources if not r.type.startswith("data.")]
     filters: dict[str, Node] = {}
     for resource in resources:
         if resource.type == "cloudflare_filter":
@@ -164,7 +443,7 @@ def add_resources(resources: list[Resource], collector: Collector, problems: Pro
     built_filters = {}
     for resource in resources:
         node = shapes.normalise(resource.node) or resource.node.with_children({})
-        zone = _zone(node, zone_names, collector)
+        zone = _zone(node, zone_names, collector, resource.module)
         kind = resource.type
         if kind == "cloudflare_ruleset":
             ruleset = build.build_ruleset(node, problems, account_level=node.get("account_id") is not None and node.get("zone_id") is None)
@@ -205,7 +484,7 @@ def add_resources(resources: list[Resource], collector: Collector, problems: Pro
                 if setting is not None:
                     zone.settings[setting.id] = setting
         elif kind in ("cloudflare_record", "cloudflare_dns_record"):
-            zone.dns_records.append(build.build_dns_record(node, problems))
+            zone.dns_records.append(build.build_dns_record(_qualified_name(node, zone.name), problems))
     # Resolve filter_id = cloudflare_filter.<name>.id to the filter written in the same module.
     for zone_obj in _zones_of(collector):
         for rule in zone_obj.firewall_rules:
@@ -240,7 +519,7 @@ def _firewall_rule(node: Node, problems: Problems):
     return rule
 
 
-def _zone(node: Node, zone_names: dict[str, str], collector: Collector):
+def _zone(node: Node, zone_names: dict, collector: Collector, module: str = ""):
     zone_id = node.get("zone_id")
     if zone_id is None:
         return collector.zone()
@@ -248,6 +527,41 @@ def _zone(node: Node, zone_names: dict[str, str], collector: Collector):
         return collector.zone(zone_id.value)
     reference = zone_id.unresolved or ""
     match = _ZONE_REFERENCE.match(reference)
-    if match and match.group(1) in zone_names:
-        return collector.zone(None, zone_names[match.group(1)])
+    if match:
+        key = (module, reference.startswith("data."), match.group(1))
+        if key in zone_names:
+            return collector.zone(None, zone_names[key])
     return collector.zone(None, reference or None)
+
+
+def _zone_name(node: Node) -> str | None:
+    """The zone name a ``cloudflare_zone`` resource or data source is about (v4 ``zone`` or
+    ``name``, v5 ``name`` or ``filter { name }``)."""
+    filter_node = node.get("filter")
+    filter_name = filter_node.get("name") if filter_node is not None else None
+    for candidate in (node.get("zone"), node.get("name"), filter_name):
+        if candidate is not None and candidate.is_list() and candidate.elements():
+            candidate = candidate.elements()[0]  # v4 filter block
+        if candidate is not None and candidate.unresolved is None and isinstance(candidate.value, str):
+            return candidate.value
+    if filter_node is not None and filter_node.is_list() and filter_node.elements():
+        name = filter_node.elements()[0].get("name")
+        if name is not None and name.unresolved is None and isinstance(name.value, str):
+            return name.value
+    return None
+
+
+def _qualified_name(node: Node, zone_name: str | None) -> Node:
+    """A DNS record with a name written relative to its zone (``api``, ``@``) given its full
+    name (``api.example.com``), as the API returns it, when the zone's name is known."""
+    name = node.get("name")
+    if not zone_name or name is None or name.unresolved is not None or not isinstance(name.value, str):
+        return node
+    written = name.value.rstrip(".")
+    zone = zone_name.rstrip(".")
+    if written.lower() == zone.lower() or written.lower().endswith("." + zone.lower()):
+        return node
+    full = zone if written in ("@", "") else f"{written}.{zone}"
+    children = dict(node.items())
+    children["name"] = name.with_scalar(full)
+    return node.with_children(children)

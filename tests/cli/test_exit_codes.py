@@ -52,9 +52,19 @@ def test_only_a_broken_file_is_no_usable_input(rulelint):
     assert "no usable input" in run.err
 
 
-def test_folder_without_inputs_is_no_usable_input(rulelint, tmp_path):
+def test_folder_without_cloudflare_configuration_has_nothing_to_check(rulelint, tmp_path):
+    """A repository with no Cloudflare configuration yet (as a pre-commit hook sees it) is not
+    a failure to read: exit 0, and standard error says there was nothing to check."""
     (tmp_path / "notes.txt").write_text("nothing here")
-    assert rulelint("check", str(tmp_path)).code == 2
+    (tmp_path / "package.json").write_text('{"name": "site"}')
+    run = rulelint("check", str(tmp_path))
+    assert run.code == 0
+    assert run.err == "rulelint: nothing to check: no Cloudflare configuration in the given folders (1 file skipped)\n"
+
+
+def test_an_unreadable_file_named_explicitly_is_no_usable_input(rulelint, tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "site"}')
+    assert rulelint("check", str(tmp_path / "package.json")).code == 2
 
 
 def test_missing_path_is_a_usage_error(rulelint):

@@ -45,11 +45,24 @@ def _without_doc_pages(sarif: str) -> str:
     top = next((d for d in (Path.cwd(), *Path.cwd().parents) if (d / ".git").exists()), Path.cwd())
     assert bases["%SRCROOT%"]["uri"] == top.as_uri() + "/"
     bases["%SRCROOT%"]["uri"] = "file:///<root>/"
-    for rule in document["runs"][0]["tool"]["driver"]["rules"]:
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for rule in rules:
         page = doc_page(rule["id"])
         if page is not None:
             assert rule["help"] == {"text": page, "markdown": page}
-            rule["help"] = {"text": f"<docs/checks/{rule['id']}.md>", "markdown": f"<docs/checks/{rule['id']}.md>"}
+    # The catalogue lists every check; the golden keeps only the rules its results use, so a
+    # new check does not rewrite this file. Each result's ruleIndex must point at its rule.
+    used = []
+    for result in run["results"]:
+        assert rules[result.pop("ruleIndex")]["id"] == result["ruleId"]
+        if result["ruleId"] not in used:
+            used.append(result["ruleId"])
+    assert [rule["id"] for rule in rules][: len(rules)] and set(used) <= {rule["id"] for rule in rules}
+    run["tool"]["driver"]["rules"] = [
+        {**rule, "help": f"<docs/checks/{rule['id']}.md>"} if doc_page(rule["id"]) is not None else rule
+        for rule in rules if rule["id"] in used
+    ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -97,6 +110,9 @@ def test_sarif_validates_against_the_schema(rulelint):
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1
     assert rules["broad-skip"]["properties"]["security-severity"] == "8.0"
+    from rulelint.pipeline.catalogue import catalogue
+
+    assert list(rules) == list(catalogue())  # every finding id a user can see, in catalogue order
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["invalid-input"] == "error" and levels["unknown-value"] == "note"
 

@@ -76,6 +76,12 @@ def test_hook_blocks_a_broad_skip_and_passes_a_clean_commit(tmp_path):
     _git("add", ".pre-commit-config.yaml", cwd=work, env=env)
     _git("commit", "-q", "--no-verify", "-m", "config", cwd=work, env=env)
 
+    # A repository's own JSON that is not Cloudflare configuration never blocks a commit.
+    (work / "package.json").write_text(json.dumps({"name": "site", "version": "1.0.0", "dependencies": {}}))
+    _git("add", "package.json", cwd=work, env=env)
+    ok = subprocess.run(["git", "commit", "-m", "package"], cwd=work, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
     shutil.copy(FIXTURES / "clean" / "zone.json", work / "clean.json")
     _git("add", "clean.json", cwd=work, env=env)
     ok = subprocess.run(["git", "commit", "-m", "clean rules"], cwd=work, env=env, capture_output=True, text=True)
@@ -101,4 +107,27 @@ def test_hook_blocks_a_broad_skip_and_passes_a_clean_commit(tmp_path):
     assert blocked.returncode != 0, output
     assert "Failed" in output
     assert "broad.json:" in output and "error broad-skip" in output
-    assert _git("log", "--format=%s", cwd=work, env=env).splitlines() == ["clean rules", "config"]
+    assert _git("log", "--format=%s", cwd=work, env=env).splitlines() == ["clean rules", "package", "config"]
+    _git("reset", "-q", "HEAD", "broad.json", cwd=work, env=env)
+    (work / "broad.json").unlink()
+
+    # A risky Terraform file is blocked too, and the finding names its line.
+    (work / "waf.tf").write_text(
+        'resource "cloudflare_ruleset" "waf" {\n'
+        '  zone_id = "0da42c8d2132a9ddaf714f9e7c920711"\n'
+        '  name    = "custom"\n'
+        '  kind    = "zone"\n'
+        '  phase   = "http_request_firewall_custom"\n'
+        '  rules = [{\n'
+        '    action            = "skip"\n'
+        '    action_parameters = { ruleset = "current" }\n'
+        '    expression        = "true"\n'
+        '    description       = "skip everything"\n'
+        '  }]\n'
+        '}\n'
+    )
+    _git("add", "waf.tf", cwd=work, env=env)
+    blocked = subprocess.run(["git", "commit", "-m", "risky tf"], cwd=work, env=env, capture_output=True, text=True)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "waf.tf:9:" in output and "error broad-skip" in output

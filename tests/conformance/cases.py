@@ -9,7 +9,9 @@ listed verdict, so a stale exception shows up as a failure).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from conftest import shared_path
@@ -86,3 +88,41 @@ def exceptions() -> dict[tuple[str, str], Exception_]:
         item = Exception_(json.loads(expr), context, rulelint, oracle, reason)
         found[(item.expression, item.context)] = item
     return found
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A class of reviewed differences: expressions the pattern matches are not disagreements."""
+
+    name: str
+    pattern: re.Pattern
+    example: str
+    rulelint: str
+    oracle: str
+    reason: str
+
+
+@cache
+def exception_shapes() -> tuple[Shape, ...]:
+    """The ``shapes`` fenced block of the exceptions file."""
+    text = EXCEPTIONS.read_text(encoding="utf-8")
+    block = text.split("```shapes\n", 1)[1].split("```", 1)[0]
+    found = []
+    for line in block.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, pattern, example, rulelint, oracle, reason = line.split("\t")
+        found.append(Shape(name, re.compile(pattern), json.loads(example), rulelint, oracle, reason))
+    return tuple(found)
+
+
+def reviewed_shape(text: str) -> str | None:
+    """The name of the reviewed difference ``text`` belongs to, if any (too long, or a shape)."""
+    from rulelint.language.parser import MAX_LENGTH
+
+    if len(text) > MAX_LENGTH:
+        return "too-long"
+    for shape in exception_shapes():
+        if shape.pattern.search(text):
+            return shape.name
+    return None

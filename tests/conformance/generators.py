@@ -9,6 +9,7 @@ raw and escaped strings, `any`/`all` over `[*]`, `not`/`!` and parenthesised nes
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from hypothesis import settings, strategies as st
 
@@ -70,6 +71,7 @@ def raw_string(draw) -> str:
     return f'r{hashes}"{body}"{hashes}'
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def bytes_literal():
     hex_bytes = st.lists(st.sampled_from(["01", "2e", "ff", "7A", "00"]), min_size=2, max_size=4).map(":".join)
     return st.one_of(quoted_string(), quoted_string(), raw_string(), hex_bytes)
@@ -95,14 +97,17 @@ def wildcard_literal(draw) -> str:
     return f'r"{pattern}"' if draw(st.booleans()) else f'"{pattern}"'
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def int_literal():
     return st.one_of(st.integers(-5, 70000).map(str), st.integers(0, 255).map(lambda n: f"0x{n:x}"))
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def ipv4():
     return st.tuples(*[st.integers(0, 255)] * 4).map(lambda t: ".".join(map(str, t)))
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def ipv6():
     return st.sampled_from(["::1", "2001:db8::1", "2400:cb00::", "fe80::1:2", "::ffff:192.0.2.1"])
 
@@ -134,6 +139,7 @@ def int_list_item(draw) -> str:
 LIST_NAMES = st.sampled_from(["allowlist", "bad_ips", "office.v4", "partners_2024"])
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def inline_list(items) -> st.SearchStrategy[str]:
     return st.tuples(st.lists(items, min_size=1, max_size=4), st.sampled_from([" ", ""])).map(
         lambda p: "{" + p[1] + " ".join(p[0]) + p[1] + "}"
@@ -143,6 +149,7 @@ def inline_list(items) -> st.SearchStrategy[str]:
 # --- values -----------------------------------------------------------------------------------
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def bytes_value():
     base = st.one_of(
         st.sampled_from(BYTES_FIELDS),
@@ -165,6 +172,7 @@ def bytes_value():
     return st.recursive(base, extend, max_leaves=3)
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def int_value():
     return st.one_of(st.sampled_from(INT_FIELDS), bytes_value().map(lambda v: f"len({v})"))
 
@@ -238,10 +246,12 @@ def quantified(draw) -> str:
     return f"{draw(st.sampled_from(['any', 'all']))}({inner})"
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def predicate():
     return st.one_of(bytes_comparison(), bytes_comparison(), int_comparison(), ip_comparison(), bool_predicate(), quantified())
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def filter_expression():
     """A random valid filter: predicates combined with and/or/xor, not/!, and parentheses."""
 
@@ -258,6 +268,7 @@ def filter_expression():
     return st.recursive(predicate(), extend, max_leaves=6)
 
 
+@cache  # strategies are immutable; building a recursive one is slow
 def value_expression():
     """A random valid value expression (Bytes), as used by rewrites and redirects."""
     return bytes_value()
@@ -297,3 +308,110 @@ def mutation(draw, text: str) -> str:
             return f"{text[:m.start()]}{broken}{text[m.end():]}"
     m = draw(st.sampled_from(tokens))
     return f"{text[:m.start()]}{text[m.end():]}"
+
+
+# --- hostile and edge-case expressions (issue 18's groups) -------------------------------------
+# Each strategy below produces valid and invalid expressions alike: the tests compare rulelint's
+# verdict with the engine's, so a generator only has to reach the shapes where they once differed.
+
+ARG_POOL = {
+    "field Bytes": st.sampled_from(BYTES_FIELDS),
+    "field Int": st.sampled_from(INT_FIELDS),
+    "field Ip": st.sampled_from(IP_FIELDS),
+    "field Bool": st.sampled_from(BOOL_FIELDS),
+    "field Array<Bytes>": st.sampled_from(BYTES_ARRAY_FIELDS),
+    "field Map<Array<Bytes>>": st.sampled_from(BYTES_MAP_ARRAY_FIELDS),
+    "call Bytes": st.sampled_from(BYTES_FIELDS).map(lambda f: f"lower({f})"),
+    "call Int": st.sampled_from(BYTES_FIELDS).map(lambda f: f"len({f})"),
+    "literal Bytes": quoted_string(),
+    "literal Int": st.integers(0, 300).map(str),
+    "literal Ip": ipv4(),
+}
+# Functions a rule filter may call, with the right-hand side their result is compared with.
+FILTER_FUNCTIONS = {
+    "lower": ' eq "a"', "upper": ' eq "a"', "len": " eq 1", "url_decode": ' eq "a"',
+    "substring": ' eq "a"', "concat": ' eq "a"', "coalesce": ' eq "a"', "starts_with": "",
+    "ends_with": "", "has_key": "", "has_value": "", "remove_bytes": ' eq "a"',
+    "sha256": ' eq "a"', "encode_base64": ' eq "a"', "decode_base64": ' eq "a"',
+    "to_string": ' eq "a"', "lookup_json_string": ' eq "a"', "lookup_json_integer": " eq 1",
+}
+
+
+@st.composite
+def function_call(draw) -> str:
+    """A call with 0-4 arguments of any kind and type, compared as its usual result is."""
+    name = draw(st.sampled_from(sorted(FILTER_FUNCTIONS)))
+    count = draw(st.integers(0, 4))
+    kinds = draw(st.lists(st.sampled_from(sorted(ARG_POOL)), min_size=count, max_size=count))
+    args = [draw(ARG_POOL[kind]) for kind in kinds]
+    return f"{name}({', '.join(args)}){FILTER_FUNCTIONS[name]}"
+
+
+DIGIT_COUNTS = st.sampled_from([19, 20, 22, 23, 25, 40, 4300, 4301, 5000])
+
+
+@st.composite
+def huge_literal(draw) -> str:
+    """A number with many digits wherever the language takes one."""
+    digits = "1" + "0" * (draw(DIGIT_COUNTS) - 1)
+    if draw(st.booleans()):
+        digits = "0" * draw(st.integers(1, 30)) + digits[: draw(st.integers(1, 4))]
+    place = draw(st.sampled_from([
+        "cf.threat_score eq {n}", "cf.threat_score in {{{n}}}", "cf.threat_score in {{1..{n}}}",
+        "ip.src in {{{n}}}", "ip.src in {{1.2.3.{n}}}", "ip.src in {{10.{n}}}",
+        "ip.src in {{::/{n}}}", "ip.src in {{10.0.0.0/{n}}}", "ip.src eq 1.2.3.{n}",
+        "ip.src eq 10.0.0.0/{n}", 'http.host matches "a{{{n}}}"', 'http.host matches "a{{1,{n}}}"',
+        'http.request.headers.names[{n}] eq "a"', "cf.threat_score eq 0x{n}",
+        "cf.threat_score eq -{n}", 'substring(http.host, {n}) eq "a"',
+    ]))
+    return place.format(n=digits)
+
+
+REGEX_ATOMS = [
+    "a", "[a-z]", ".", r"\d", r"\w", "(?u)", "(?u)\\pL", "(?u)\\p{Greek}", "(?u)\\p{Foo}",
+    "(?u)\\pQ", "(?u)\\p{sc=Latn}", "(?u)\\p{gc=Bogus}", "(?u)[\\p{L}]", "\\pL", "(?P<n1>a)",
+    "(?P<1n>a)", "(?P<>a)", "(?<x.y>a)", "(?P<n1>b)", "(?i)", "(?ii)", "(?i-i)", "(?--i)",
+    "(?i-)", "(?)", "(?x)", "\\x4", "\\x{41}", "\\x{110000}", "\\u004", "\\", "[a", "[]", "[^]",
+    "[a--b]", "[a&&b]", "[z-a]", "[[:alpha:]]", "a{ 5 }", "a{,5}", "a{5,3}", "(?u)\\w",
+    "(?:", ")", "|", "*", "+", "?", "{1000}", "{200}", "{2,}", "\\Q", "\\e", "\\b{start}",
+]
+
+
+@st.composite
+def regex_edge(draw) -> str:
+    """A regex built from atoms at the crate's edges: Unicode properties, group names, flags,
+    escapes, classes, repetitions that approach the size limit, deep nesting."""
+    kind = draw(st.sampled_from(["atoms", "atoms", "atoms", "deep", "size"]))
+    if kind == "deep":
+        levels = draw(st.sampled_from([10, 124, 125, 126, 249, 250, 251, 300]))
+        opener = draw(st.sampled_from(["(", "(?:", "(a"]))
+        pattern = opener * levels + "a" + ")" * levels
+    elif kind == "size":
+        unit = draw(st.sampled_from(["a", "[a-z]", "(?u)\\w", "(?u).", ".", "ab"]))
+        counts = draw(st.lists(st.sampled_from([10, 100, 209, 210, 1000, 10000, 327675, 400000]),
+                               min_size=1, max_size=2))
+        pattern = unit + "".join(f"{{{n}}}" for n in counts)
+    else:
+        pattern = "".join(draw(st.lists(st.sampled_from(REGEX_ATOMS), min_size=1, max_size=4)))
+    if '"#' in pattern:
+        pattern = pattern.replace('"#', "")
+    return f'http.host matches r#"{pattern}"#'
+
+
+@st.composite
+def wildcard_stars(draw) -> str:
+    """A wildcard pattern with around the engine's limit of unescaped stars."""
+    stars = draw(st.integers(8, 13))
+    escaped = draw(st.integers(0, 3))
+    pattern = "a*" * stars + "\\\\*" * escaped
+    op = draw(st.sampled_from(["wildcard", "strict wildcard"]))
+    return f'http.host {op} "{pattern}"'
+
+
+def hostile_expression(filters=None):
+    """One of the edge-case families above, alone or joined to a generated valid filter."""
+    family = st.one_of(function_call(), huge_literal(), regex_edge(), wildcard_stars())
+    return st.one_of(
+        family,
+        st.tuples(family, filters if filters is not None else filter_expression()).map(lambda p: f"{p[1]} and {p[0]}"),
+    )

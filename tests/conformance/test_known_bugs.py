@@ -54,6 +54,41 @@ FIXED = [
     ('lower("test") eq "a"', "filter"),  # the docs: lower/upper/substring take a field
     ('upper("test") eq "a"', "filter"),
     ('substring("abc", 1) eq "a"', "filter"),
+    # issue 18, one case per group of the fuzzing report
+    ('len("") eq 1', "filter"),  # argument kind: a field, not a literal
+    ("coalesce(ssl)", "filter"),  # argument count: at least two
+    ('coalesce("", 1) eq ""', "filter"),  # argument types: all of the first one's type
+    ('coalesce(http.host, ip.src) eq ""', "filter"),
+    ("len(http.request.headers) eq 1", "filter"),  # Map: neither Bytes nor an array
+    ('concat(http.host, http.request.headers.names) eq ""', "filter"),
+    ('has_value(http.request.headers.names, 1)', "filter"),
+    ('to_string(1) eq ""', "filter"),
+    ('sha256("a") eq ""', "filter"),
+    ('starts_with(http.host, http.referer)', "filter"),  # the second argument may be a field
+    ("ip.src in {" + "1" * 5000 + "}", "filter"),  # huge literals: a diagnostic, no ValueError
+    ("ip.src in {::/" + "1" * 5000 + "}", "filter"),
+    ("ip.src in {1.2.3." + "1" * 5000 + "}", "filter"),
+    ("cf.threat_score eq " + "9" * 5000, "filter"),
+    ('http.host matches "a{' + "9" * 5000 + '}"', "filter"),
+    ('http.host matches "a{4294967296}"', "filter"),
+    ('http.host matches "a{1000}{1000}"', "filter"),  # regex compiled size limit
+    ('http.host matches "(?u)\\w{1000}"', "filter"),
+    ('http.host matches "' + "(" * 251 + "a" + ")" * 251 + '"', "filter"),  # nesting limit
+    ('http.host matches "(?u)\\p{Foo}"', "filter"),  # unknown Unicode property
+    ('http.host matches "(?u)\\p{Greek}"', "filter"),
+    ('http.host matches "(?u)[\\p{L}]"', "filter"),
+    ('http.host matches "\\pL"', "filter"),  # Unicode not allowed here
+    ('http.host matches "(?P<1a>x)"', "filter"),  # invalid capture group name
+    ('http.host matches "(?P<a>x)(?P<a>y)"', "filter"),
+    ('http.host matches "(?ii)x"', "filter"),  # duplicate flag
+    ('http.host matches "(?i-)x"', "filter"),
+    ('http.host matches "a\\x4"', "filter"),  # incomplete escape
+    ('http.host matches "[a"', "filter"),  # unclosed class
+    ('http.host matches r"[][]"', "filter"),
+    ('http.host matches "[a--b]"', "filter"),  # regexes rulelint used to reject
+    ('http.host matches "a{ 5 }"', "filter"),
+    ('http.host wildcard "' + "a*" * 11 + '"', "filter"),  # star metacharacter limit
+    ('http.host wildcard "' + "a*" * 10 + '"', "filter"),
 ]
 
 

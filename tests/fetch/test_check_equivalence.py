@@ -76,3 +76,24 @@ def test_check_zone_fetches_and_checks_in_one_go(api, tmp_path):
     assert 'Skip rule "Skip all managed rules for API subdomain"' in done.stdout
     assert done.returncode == 1, done.stderr
     assert TOKEN not in done.stdout + done.stderr
+    # Findings point at the bundle rulelint keeps, and it says where that is.
+    kept = tmp_path / ".rulelint_cache" / "cloudflare-example.com.json"
+    assert kept.is_file() and TOKEN not in kept.read_text()
+    assert "saved the fetched configuration in .rulelint_cache/cloudflare-example.com.json" in done.stderr
+    assert ".rulelint_cache/cloudflare-example.com.json:" in done.stdout
+
+
+def test_check_zone_saves_the_bundle_where_asked(api, tmp_path):
+    import subprocess
+    import sys
+    from .conftest import REPO
+
+    env = clean_env(CLOUDFLARE_API_TOKEN=TOKEN, CLOUDFLARE_ACCOUNT_ID=ACCOUNT_ID)
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run([sys.executable, "-m", "rulelint", "check", "--zone", "example.com", "--api-url", api.base_url,
+                           "--save-bundle", "zone.json", "--format", "json"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    files = {f["location"]["file"] for f in json.loads(done.stdout)["findings"]}
+    assert files == {"zone.json"}
+    assert (tmp_path / "zone.json").is_file()

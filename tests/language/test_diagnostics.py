@@ -54,7 +54,7 @@ CASES = [
     ('lower(http.host, http.host) eq "x"', "argument-count", "error",
      "lower() takes 1 argument, but 2 were given", (0, 27, 1, 1), None),
     ('starts_with("x", "a")', "argument-kind", "error",
-     "argument 1 of starts_with() (source) must be a field or function value, not a literal",
+     "argument 1 of starts_with() (source) must be a field, not a literal",
      (12, 15, 1, 13), None),
     ("len(cf.threat_score) gt 1", "argument-type", "error",
      "argument 1 of len() (value) must be Bytes or Array<T>, found Int", (4, 19, 1, 5), None),

@@ -53,3 +53,93 @@ def test_random_text_never_raises_and_valid_trees_round_trip(text):
     assert all(d.span.start <= d.span.end <= len(text) for d in parsed.diagnostics)
     if parsed.tree is not None and parsed.ok:
         assert parse(print_expression(parsed.tree)).tree == parsed.tree
+
+
+# --- issue 19 item 5 / issue 18: literals of any size are diagnostics, never ValueError ----------
+
+def errors(text, context="filter"):
+    return [(d.code, d.message, d.span.start, d.span.end)
+            for d in parse(text, context).diagnostics if d.severity == "error"]
+
+
+def test_ip_list_element_with_5000_digits():
+    text = "ip.src in {" + "1" * 5000 + "}"
+    assert errors(text) == [
+        ("too-long", "the expression is 5,012 characters long; Cloudflare accepts at most 4,096",
+         0, 5012),
+        ("invalid-literal", "111111111111111111111111… (5,000 characters) is not a valid IP address",
+         11, 5011),
+    ]
+
+
+def test_cidr_length_with_5000_digits():
+    text = "ip.src in {::/" + "1" * 5000 + "}"
+    assert errors(text)[1] == (
+        "invalid-literal",
+        "::/111111111111111111111… (5,003 characters) has an invalid network length "
+        "/111111111111111111111111… (5,000 characters)", 11, 5014)
+
+
+def test_ip_octet_with_5000_digits():
+    text = "ip.src in {1.2.3." + "1" * 5000 + "}"
+    assert errors(text)[1][0] == "invalid-literal"
+    assert errors("ip.src eq 1.2.3." + "1" * 5000)[1][0] == "invalid-literal"
+
+
+def test_integer_with_5000_digits():
+    text = "cf.threat_score eq " + "9" * 5000
+    assert errors(text)[1] == (
+        "invalid-literal",
+        "999999999999999999999999… (5,000 characters) does not fit in a 64-bit signed integer",
+        19, 5019)
+    assert errors("cf.threat_score eq -" + "9" * 30)[0][0] == "invalid-literal"
+    assert errors("cf.threat_score eq 0" + "7" * 5000)[1][0] == "invalid-literal"  # octal
+    assert errors("cf.threat_score eq 0x" + "f" * 5000)[1][0] == "invalid-literal"
+
+
+def test_leading_zeros_do_not_count_as_digits():
+    assert errors("cf.threat_score eq " + "0" * 5000 + "17") == [errors(
+        "cf.threat_score eq " + "0" * 5000 + "17")[0]]  # only too-long: 0…017 is octal 15
+    assert parse("ip.src in {10.0.0.0/" + "0" * 30 + "8}").ok
+
+
+def test_regex_repetition_count_with_5000_digits():
+    text = 'http.host matches "a{' + "9" * 5000 + '}"'
+    assert errors(text)[1][:2] == (
+        "invalid-regex",
+        "invalid regular expression: the repetition count in "
+        "{999999999999999999999999… (5,000 characters)} is too large (at most 4294967295)")
+
+
+def test_array_index_with_5000_digits():
+    text = "http.request.headers.names[" + "1" * 5000 + '] eq "a"'
+    assert [e[0] for e in errors(text)] == ["too-long", "invalid-literal"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_parse_never_raises_on_arbitrary_text(text):
+    for context in ("filter", "value", "string"):
+        parsed = parse(text, context)
+        assert not any(d.code == "internal-error" for d in parsed.diagnostics), parsed.diagnostics
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "ip.src in {", "ip.src eq ", "cf.threat_score eq ", "cf.threat_score in {", "::/", "1.2.3.",
+    "/", "..", "}", " ", "-", "0x", "0", "9" * 4400, "1" * 25, 'http.host matches "a{', '}"',
+    ",", "http.request.headers.names[", "]", ' eq "a"', "substring(http.host, ", ")"]),
+    max_size=12).map("".join))
+def test_parse_never_raises_on_huge_numbers_anywhere(text):
+    parsed = parse(text)
+    assert not any(d.code == "internal-error" for d in parsed.diagnostics), parsed.diagnostics
+
+
+def test_non_ascii_digits_and_zero_padded_octets_in_lists():
+    for digit in "²٣":
+        assert [d.code for d in parse(f"ip.src in {{1.2.3.{digit}}}").diagnostics] == [
+            "invalid-literal", "syntax"]
+    padded = parse("ip.src in {1.2.3." + "0" * 5000 + "1}")
+    assert [(d.code, d.message) for d in padded.diagnostics][1] == (
+        "ip-short-form", "1.2.3.000000000000000000… (5,007 characters) is read as the address "
+        "1.2.3.1; write the address in full")

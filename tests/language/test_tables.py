@@ -34,7 +34,7 @@ def test_function_signatures():
     functions = tables.functions()
     starts_with = functions["starts_with"]
     assert [(p.kind, p.types) for p in starts_with.params] == [
-        ("field", ("Bytes",)), ("literal", ("Bytes",))]
+        ("field", ("Bytes",)), ("any", ("Bytes",))]
     assert (starts_with.min_args, starts_with.max_args, starts_with.returns) == (2, 2, "Bool")
     assert functions["concat"].max_args is None
     assert functions["substring"].min_args == 2 and functions["substring"].max_args == 3

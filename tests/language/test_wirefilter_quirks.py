@@ -212,8 +212,7 @@ def test_lenient_forms_stop_where_wirefilter_stops(text, code, message):
 ])
 def test_functions_the_docs_say_take_a_field_reject_a_literal(text, name, param, span):
     assert diagnostics(text) == [
-        ("argument-kind", "error", f"argument 1 of {name}() ({param}) must be a field or function "
-         "value, not a literal", span, None)]
+        ("argument-kind", "error", f"argument 1 of {name}() ({param}) must be a field, not a literal", span, None)]
 
 
 def test_field_arguments_may_be_function_results():

@@ -151,6 +151,25 @@ def test_a_fifo_in_a_folder_is_skipped(tmp_path: Path, no_hang) -> None:
     assert result.skipped == [str(tmp_path / "rules.json")]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs")
+def test_terraform_files_found_beside_the_inputs_are_read_only_when_regular(tmp_path: Path, no_hang) -> None:
+    """A FIFO named terraform.tfvars or as a called module's .tf is not waited on: the variable
+    keeps its default, the module's regular files are read."""
+    (tmp_path / "modules" / "waf").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text('variable "zone" {\n  default = "example.com"\n}\n'
+                                      'module "waf" {\n  source = "./modules/waf"\n  zone = var.zone\n}\n')
+    os.mkfifo(tmp_path / "terraform.tfvars")
+    os.mkfifo(tmp_path / "modules" / "waf" / "a.tf")
+    (tmp_path / "modules" / "waf" / "main.tf").write_text(
+        'variable "zone" {}\nresource "cloudflare_ruleset" "waf" {\n  phase = "http_request_firewall_custom"\n'
+        '  rules = [{ action = "block", expression = "http.host eq \\"${var.zone}\\"" }]\n}\n')
+    result = read_paths([str(tmp_path / "main.tf")])
+    assert _findings(result) == []
+    (rule,) = result.configuration.zones[0].rulesets[0].rules
+    assert rule.expression.text == 'http.host eq "example.com"'
+    assert set(result.sources) == {str(tmp_path / "main.tf"), str(tmp_path / "modules" / "waf" / "main.tf")}
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_a_symlink_to_dev_zero_is_not_read(tmp_path: Path, no_hang) -> None:
     zero = tmp_path / "zero.json"
