@@ -47,5 +47,6 @@ def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exceptio
         ("invalid-expression", "error", 42, 82),  # an expression Cloudflare would reject
         ("page-rule-waf-off", "warning", 83, 23),  # Disable Security on *example.com/*
         ("bot-fight-mode-api", "error", 92, 40),  # Bot Fight Mode with api.example.com
+        ("no-rate-limit", "warning", 95, 9),  # api.example.com's DNS record: no rate limiting rule
     ]
     assert not any(f.location.rule_ref == "stripe_webhook_exception" for f in findings)
