@@ -63,9 +63,9 @@ class NoRateLimit(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         if zone.account_scope or _phase_unreadable(zone):
             return
-        # DNS records and Page Rules first: the finding is placed at the first piece of
-        # evidence, never on an exception that merely names the host.
         # A host whose record is DNS-only is dns-only-host's finding: no rule can see it.
+        # DNS records and Page Rules sort first: the finding is placed at the first piece of
+        # evidence, never on an exception that merely names the host.
         dns_only = {qualified(r.name, zone.name) for r in zone.dns_records if r.proxied is False}
         evidence = sorted(
             (
