@@ -38,15 +38,27 @@ def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exceptio
     findings = analyse([str(ROOT / "fixtures/demo/export.json")]).findings
     assert [(f.check, f.severity, f.location.line, f.location.column) for f in findings] == [
         ("ineffective-exception", "warning", 20, 38),  # skips products gone with the new WAF
-        ("broad-skip", "error", 25, 32),  # skip of everything on `true`
-        ("missing-ip-scope", "error", 25, 32),
+        ("broad-skip", "error", 25, 32),  # skip of everything on `true`, from any address
         ("broad-skip", "error", 34, 32),  # path `contains`, no source scoping
-        ("missing-ip-scope", "warning", 34, 32),
         ("shadowed-rule", "warning", 34, 32),  # never runs: the skip of everything comes first
         ("deprecated-field", "warning", 42, 32),
         ("invalid-expression", "error", 42, 82),  # an expression Cloudflare would reject
-        ("page-rule-waf-off", "warning", 83, 23),  # Disable Security on *example.com/*
-        ("bot-fight-mode-api", "error", 92, 40),  # Bot Fight Mode with api.example.com
-        ("no-rate-limit", "warning", 95, 9),  # api.example.com's DNS record: no rate limiting rule
+        ("missing-ip-scope", "warning", 64, 225),  # one managed rule, exact path and method, any address
+        ("page-rule-waf-off", "warning", 84, 23),  # Disable Security on *example.com/*
+        ("zone-setting-off", "info", 91, 39),  # the legacy WAF setting, no effect after migration
+        ("bot-fight-mode-api", "error", 93, 40),  # Bot Fight Mode with api.example.com
+        ("no-rate-limit", "warning", 96, 9),  # api.example.com's DNS record: no rate limiting rule
     ]
     assert not any(f.location.rule_ref == "stripe_webhook_exception" for f in findings)
+
+
+def test_demo_shows_no_duplicate_findings():
+    """One finding per cause: no rule is reported twice for the same thing (broad-skip owns a
+    broad exception that also lacks a source; missing-ip-scope stays silent on it)."""
+    from rulelint.pipeline.engine import analyse
+
+    findings = analyse([str(ROOT / "fixtures/demo/export.json")]).findings
+    places = [(f.check, f.location.file, f.location.line, f.location.column) for f in findings]
+    assert len(places) == len(set(places))
+    exceptions = [(f.location.line, f.location.column) for f in findings if f.check in ("broad-skip", "missing-ip-scope")]
+    assert len(exceptions) == len(set(exceptions))

@@ -21,43 +21,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..language import ast
-from .scope import base_field, is_attacker_field, literal_text
+from .scope import is_attacker_field, literal_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scope import Condition, Disjunct, Scope
 
-# Verified-bot categories that do not hold a client out: "" (not a verified bot at all) and the
-# categories whose bots fetch URLs chosen by their own customers
-# (bots/reference/verified-bot-categories).
-WEAK_BOT_CATEGORIES = {
-    "": "every request that is not a verified bot",
-    "Monitoring & Analytics": "bots that fetch URLs their own customers choose",
-    "Page Preview": "bots that fetch URLs their own customers choose",
-    "Security": "bots that fetch URLs their own customers choose",
-    "Webhooks": "bots that fetch URLs their own customers choose",
+# How a message goes on after quoting a weak source (the scope analysis says which is weak).
+_WEAK_CLAUSES = {
+    "not_verified_bot": "which selects every request that is not a verified bot",
+    "customer_directed_bot": "whose verified bots fetch URLs their own customers choose",
+    "public_cloud_asn": "the network of a public cloud, shared with every tenant of that cloud",
+    "bare_mtls": "which is also true for a revoked certificate",
 }
-# Autonomous systems of public clouds: every tenant of the cloud sends from them.
-PUBLIC_CLOUD_ASNS = {
-    16509: "Amazon Web Services",
-    14618: "Amazon Web Services",
-    15169: "Google",
-    396982: "Google Cloud",
-    8075: "Microsoft Azure",
-    14061: "DigitalOcean",
-    24940: "Hetzner",
-    16276: "OVH",
-    63949: "Akamai Connected Cloud (Linode)",
-    31898: "Oracle Cloud",
-}
-# What makes ``cert_verified`` a real source: the certificate is not revoked, or it is pinned.
-MTLS_REVOKED = "cf.tls_client_auth.cert_revoked"
-MTLS_PINNING_FIELDS = frozenset(
-    {
-        "cf.tls_client_auth.cert_fingerprint_sha256",
-        "cf.tls_client_auth.cert_fingerprint_sha1",
-        "cf.tls_client_auth.cert_ski",
-    }
-)
 FULL_URI_FIELDS = frozenset(
     {"http.request.uri", "http.request.full_uri", "raw.http.request.uri", "raw.http.request.full_uri"}
 )
@@ -76,17 +51,15 @@ class Gate:
 
 def gates(disjunct: Disjunct) -> list[Gate]:
     """The client-chosen conditions and weak sources of ``disjunct``; empty when it has a
-    strong source (then it is not spoofable) or no such gate."""
-    found: list[Gate] = []
-    strong = False
-    for cond in disjunct.sources:
-        gate = _weak_source(cond, disjunct)
-        if gate is None:
-            strong = True
-        else:
-            found.append(gate)
-    if strong:
+    strong source (then it is not spoofable) or no such gate. Which sources are weak is the
+    scope analysis's verdict (``scope.weakness``), shared with broad-skip and missing-ip-scope."""
+    if disjunct.has_source:
         return []
+    found = [
+        Gate(cond, f"`{_printed(cond.node)}`, {_WEAK_CLAUSES.get(cond.strength, 'a weak source')}",
+             bare_mtls=cond.strength == "bare_mtls")
+        for cond in disjunct.weak_sources
+    ]
     for cond in disjunct.attacker:
         gate = _client_chosen(cond)
         if gate is not None:
@@ -106,12 +79,7 @@ def owned_by_spoofable_scope(scope: Scope) -> bool:
         return False
     if not any(spoofable(d) for d in scope.disjuncts):
         return False
-    return all(spoofable(d) or (d.has_source and not gates_if_weak(d)) for d in scope.disjuncts)
-
-
-def gates_if_weak(disjunct: Disjunct) -> bool:
-    """Whether every source of ``disjunct`` is weak (it has sources, none strong)."""
-    return bool(disjunct.sources) and all(_weak_source(c, disjunct) is not None for c in disjunct.sources)
+    return all(spoofable(d) or d.has_source for d in scope.disjuncts)
 
 
 def _printed(node: ast.Node) -> str:
@@ -159,38 +127,3 @@ def _field_words(name: str) -> str:
 
 def _fields(node: ast.Node) -> list[str]:
     return [n.name for n in ast.walk(node) if isinstance(n, ast.Field)]
-
-
-def _weak_source(cond: Condition, disjunct: Disjunct) -> Gate | None:
-    node = cond.node
-    if cond.strength == "verified_bot" and isinstance(node, ast.Comparison):
-        if base_field(node.lhs) != "cf.verified_bot_category":
-            return None
-        values = [node.rhs] if node.op == "eq" else list(node.rhs.items) if isinstance(node.rhs, ast.ListLit) else []
-        weak = [literal_text(v) for v in values if literal_text(v) in WEAK_BOT_CATEGORIES]
-        if not weak:
-            return None
-        why = WEAK_BOT_CATEGORIES[weak[0]]
-        return Gate(cond, f"`{_printed(node)}`, which selects {why}")
-    if cond.strength == "asn" and isinstance(node, ast.Comparison):
-        values = [node.rhs] if node.op == "eq" else list(node.rhs.items) if isinstance(node.rhs, ast.ListLit) else []
-        numbers = [v.value for v in values if isinstance(v, ast.IntLit)]
-        clouds = [n for n in numbers if n in PUBLIC_CLOUD_ASNS]
-        if not clouds:
-            return None
-        return Gate(cond, f"`{_printed(node)}`, the network of {PUBLIC_CLOUD_ASNS[clouds[0]]}, shared with every tenant of that cloud")
-    if cond.strength == "mtls":
-        pinned = any(
-            (c.negated and isinstance(c.node, ast.Field) and c.node.name == MTLS_REVOKED)
-            or any(f in MTLS_PINNING_FIELDS for f in _fields(c.node))
-            for c in disjunct.conditions
-            if c is not cond
-        )
-        if pinned:
-            return None
-        return Gate(
-            cond,
-            "`cf.tls_client_auth.cert_verified` with neither a revocation nor a pinning condition, which is also true for a valid certificate that was revoked",
-            bare_mtls=True,
-        )
-    return None

@@ -2,7 +2,14 @@
 managed-rules exceptions) and legacy Firewall Rules with ``bypass`` or ``allow``.
 
 ``broad-skip`` and ``missing-ip-scope`` both judge these; this module says what each one
-turns off (in words, and whether that is broad) and for which traffic (in words).
+turns off (in words, and whether that is broad) and for which traffic (in words), after
+Cloudflare's documentation (cloudflare-facts.md, "The skip action" and "Previous-version
+products"): ``phase: "current"`` is as broad as ``ruleset: "current"``, only ``waf`` and
+``rateLimit`` are previous-version products (and do nothing where the new WAF runs, or at all),
+product names are case-sensitive, and an unknown option is named, never dropped.
+``why_ineffective`` says why an exception turns nothing off (placed after every ``execute``
+rule, options its phase does not take), for the checks that must stay silent on it or report
+it.
 """
 
 from __future__ import annotations
@@ -14,40 +21,63 @@ if TYPE_CHECKING:  # pragma: no cover
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..language import ast
-from .scope import Disjunct, Scope, describe_values
+from .scope import Disjunct, Scope, describe_values, weakness
 
 MANAGED_PHASE = "http_request_firewall_managed"
 CUSTOM_PHASE = "http_request_firewall_custom"
+RATELIMIT_PHASE = "http_ratelimit"
 
 KNOWN_MANAGED_RULESETS = {
     "efb7b8c949ac4650a09736fc376e9aee": "Cloudflare Managed Ruleset",
     "4814384a9e5d4991b9815dcfc25d2f1f": "Cloudflare OWASP Core Ruleset",
+    "77454fe2d30c4220b5701f6fdfb893ba": "Cloudflare Free Managed Ruleset",
     "c2e184081120413c86c3ab7e14069605": "Exposed Credentials Check",
     "4d21379b4f9f4bb088e0729962c8b3cf": "HTTP DDoS Attack Protection",
 }
+OWASP_RULESET = "4814384a9e5d4991b9815dcfc25d2f1f"
+# The last rule of the Cloudflare OWASP Core Ruleset: it blocks once the anomaly score passes
+# the threshold, so skipping it switches off all OWASP blocking
+# (waf/managed-rules/reference/owasp-core-ruleset/concepts).
+OWASP_ANOMALY_RULE = "6179ae15870a4bb7b2d480d4843b323c"
+# Managed rule ids whose ruleset is known without the zone overriding them.
+KNOWN_MANAGED_RULES = {OWASP_ANOMALY_RULE: OWASP_RULESET}
+
 WHOLE_PHASES = {
-    "http_request_firewall_managed": "all managed rules (phase http_request_firewall_managed)",
-    "http_ratelimit": "all rate limiting rules (phase http_ratelimit)",
+    MANAGED_PHASE: "all managed rules (phase http_request_firewall_managed)",
+    RATELIMIT_PHASE: "all rate limiting rules (phase http_ratelimit)",
     "http_request_sbfm": "Super Bot Fight Mode (phase http_request_sbfm)",
 }
-PRODUCTS = {
-    "waf": "waf",
-    "securitylevel": "securityLevel",
-    "bic": "bic",
-    "uablock": "uaBlock",
-    "zonelockdown": "zoneLockdown",
-    "hot": "hot",
-    "ratelimit": "rateLimit",
-}
+# Phases whose rules inspect the request's content or rate: a skip of them lets a client past
+# the checks a verified bot could be pointed at (see scope.CUSTOMER_DIRECTED_BOT_CATEGORIES).
+INSPECTION_PHASES = frozenset({MANAGED_PHASE, RATELIMIT_PHASE})
 
-# Legacy products that stand for a whole family of managed protections. A Firewall Rule can
-# name nothing narrower than a product, so bypassing ``uaBlock`` or ``zoneLockdown`` (the
-# zone's own rules) for well-scoped traffic is judged on the traffic alone; bypassing these
-# is broad on the what-is-skipped axis whatever the traffic.
-WHOLE_PRODUCTS = frozenset({"waf", "ratelimit"})
+# Security features outside the Ruleset Engine that a skip or bypass can name
+# (waf/feature-interoperability). Names are case-sensitive.
+CURRENT_PRODUCTS = {
+    "zoneLockdown": "Zone Lockdown",
+    "uaBlock": "User Agent Blocking",
+    "bic": "Browser Integrity Check",
+    "hot": "Hotlink Protection",
+    "securityLevel": "Security Level",
+}
+PREVIOUS_VERSION_PRODUCTS = ("waf", "rateLimit")
+
+# The skip options Cloudflare defines, and those each phase takes
+# (waf/custom-rules/skip/options, ruleset-engine/managed-rulesets/create-exception).
+SKIP_OPTIONS = ("ruleset", "phase", "phases", "products", "rulesets", "rules")
+OPTIONS_OF_PHASE = {
+    CUSTOM_PHASE: ("ruleset", "phase", "phases", "products"),
+    MANAGED_PHASE: ("ruleset", "rulesets", "rules"),
+}
+ACCOUNT_NOTE = "(zone-level rules still run)"
+# Said of every legacy Firewall Rule an exception check reports (firewall-rules-upgrade).
+MIGRATION_WORDS = (
+    "Firewall Rules are no longer supported since 2025-06-15: the rule must be migrated to a "
+    "custom rule."
+)
 
 
 @dataclass
@@ -64,10 +94,26 @@ class Exemption:
     phase: str | None
     rule: Rule | FirewallRule
     ruleset: Ruleset | None = None
+    # Why it turns nothing off, when it does not (see ``why_ineffective``).
+    ineffective: str | None = None
+    # It turns off managed rules or rate limiting (see ``INSPECTION_PHASES``).
+    inspection_skipped: bool = False
+    # A legacy Firewall Rule: no longer supported, it must be migrated to a custom rule.
+    legacy: bool = False
 
     @property
     def what(self) -> str:
         return join_words(self.skipped)
+
+    @property
+    def account_level(self) -> bool:
+        return self.ruleset is not None and self.ruleset.account_level
+
+
+def why_ineffective(exemption: Exemption) -> str | None:
+    """Why ``exemption`` turns nothing off (a managed-rules exception after every ``execute``
+    rule, options the phase does not take, products that do nothing), or None when it acts."""
+    return exemption.ineffective
 
 
 def join_words(items: list[str]) -> str:
@@ -82,26 +128,39 @@ def _name(description: str, ref: str | None, rule_id: str | None) -> str:
     return ref or rule_id or "(unnamed)"
 
 
+@dataclass
+class Skipped:
+    """What one skip, bypass or allow turns off."""
+
+    words: list[str]
+    broad: bool = False
+    ineffective: str | None = None
+    inspection: bool = False
+
+
 def exemptions(zone: Zone) -> Iterator[Exemption]:
     """Every enabled skip rule and every active bypass/allow Firewall Rule of the zone."""
+    new_waf = bool(deployed_managed_rulesets(zone))
     for ruleset in [*zone.rulesets, *zone.account_rulesets]:
         if ruleset.kind == "managed":
             continue
-        for rule in ruleset.rules:
-            if rule.action != "skip" or not rule.enabled:
-                continue
-            skipped, broad = describe_skip(rule, ruleset.phase)
+        for position, rule in enumerate(ruleset.rules):
+            if rule.action != "skip" or not rule.enabled or rule.skip is None:
+                continue  # skip None: unreadable action_parameters (invalid-input says so)
+            what = describe_skip(rule, ruleset, position, new_waf)
             yield Exemption(
                 subject=f"Skip rule {_name(rule.description, rule.ref, rule.id)}",
                 expression=rule.expression,
-                skipped=skipped,
-                broad_skip=broad,
+                skipped=what.words,
+                broad_skip=what.broad,
                 description=rule.description,
                 rule_id=rule.id,
                 rule_ref=rule.ref,
                 phase=ruleset.phase,
                 rule=rule,
                 ruleset=ruleset,
+                ineffective=what.ineffective,
+                inspection_skipped=what.inspection,
             )
     for rule in zone.firewall_rules:
         if rule.paused or rule.action not in ("bypass", "allow"):
@@ -110,57 +169,175 @@ def exemptions(zone: Zone) -> Iterator[Exemption]:
             # Cloudflare, firewall/cf-firewall-rules/actions: Allow exempts matching requests
             # from the Bypass, Block and challenge actions of other Firewall Rules only; other
             # security products (WAF Managed Rules, IP Access Rules, Bot Fight Mode) still act.
-            skipped = ["the block and challenge actions of every other Firewall Rule"]
+            what = Skipped(["the block and challenge actions of every other Firewall Rule"], broad=True)
         else:
-            products = [PRODUCTS.get(p.lower(), p) for p in rule.products]
-            skipped = [f"the legacy products {join_words(products)}"] if products else ["nothing"]
+            what = describe_products(rule.products, new_waf)
         expression = rule.filter.expression if rule.filter else None
         yield Exemption(
             subject=f"Firewall Rule {_name(rule.description, None, rule.id)} (action {rule.action})",
             expression=expression,
-            skipped=skipped,
-            broad_skip=rule.action == "allow" or any(p.lower() in WHOLE_PRODUCTS for p in rule.products),
+            skipped=what.words,
+            broad_skip=what.broad,
             description=rule.description,
             rule_id=rule.id,
             rule_ref=None,
             phase=None,
             rule=rule,
+            ineffective=what.ineffective,
+            inspection_skipped=what.inspection,
+            legacy=True,
         )
 
 
-def describe_skip(rule: Rule, phase: str | None) -> tuple[list[str], bool]:
-    """What a skip rule turns off, in words, and whether that is more than named rules."""
+def describe_products(products: list[str], new_waf: bool) -> Skipped:
+    """What skipping or bypassing ``products`` turns off. ``waf`` is broad (every previous-version
+    WAF managed rule) unless the zone runs the new WAF Managed Rules, where it does nothing;
+    ``rateLimit`` does nothing (Rate Limiting, previous version, stopped working after
+    2025-01-15); the current features are judged on the traffic alone."""
+    out = Skipped([])
+    idle: list[str] = []
+    current = [p for p in products if p in CURRENT_PRODUCTS]
+    out.words.extend(f"{CURRENT_PRODUCTS[p]} ({p})" for p in current)
+    if "waf" in products:
+        if new_waf:
+            idle.append("waf")
+            out.words.append(
+                "the product waf (it does nothing here: the zone runs the new WAF Managed Rules, "
+                "not the previous version)"
+            )
+        else:
+            out.broad = out.inspection = True
+            out.words.append("every WAF managed rule of the previous version (product waf)")
+    if "rateLimit" in products:
+        idle.append("rateLimit")
+        out.words.append(
+            "the product rateLimit (it does nothing: Rate Limiting, previous version, stopped "
+            "working after 2025-01-15)"
+        )
+    unknown = [p for p in products if p not in CURRENT_PRODUCTS and p not in PREVIOUS_VERSION_PRODUCTS]
+    for product in unknown:
+        out.words.append(
+            f'the product "{product}" (Cloudflare defines no such product; names are case-sensitive)'
+        )
+    if not current and not (out.broad):
+        if idle and not unknown:
+            out.ineffective = (
+                f"it turns off only the product {idle[0]}, which does nothing here"
+                if len(idle) == 1
+                else f"it turns off only the products {join_words(idle)}, which do nothing here"
+            )
+        elif not products:
+            out.ineffective = "it names no product"
+    if not out.words:
+        out.words.append("nothing")
+    return out
+
+
+def describe_skip(rule: Rule, ruleset: Ruleset, position: int, new_waf: bool) -> Skipped:
+    """What a skip rule (``ruleset.rules[position]``) turns off, in words, whether that is more
+    than named rules, and why it turns nothing off when it does not."""
     params = rule.skip
     if params is None:
-        return ["nothing"], False
-    out: list[str] = []
-    broad = False
-    if params.ruleset == "current":
-        broad = True
-        out.append(
-            "all remaining custom rules"
-            if phase in (None, CUSTOM_PHASE)
-            else "all remaining managed rules"
-            if phase == MANAGED_PHASE
-            else f"all remaining rules of phase {phase}"
+        return Skipped(["nothing"])
+    phase = ruleset.phase
+    account = ruleset.account_level
+    written = _written_options(rule)
+    unknown = [key for key in written if key not in SKIP_OPTIONS]
+    out = Skipped([])
+    invalid = [key for key in written if key in SKIP_OPTIONS and key not in OPTIONS_OF_PHASE.get(phase, SKIP_OPTIONS)]
+    if account and "phase" in written and "phase" not in invalid:
+        invalid.append("phase")  # phase: "current" exists in the zone-level custom phase only
+    if invalid:
+        takes = OPTIONS_OF_PHASE.get(phase)
+        out.ineffective = (
+            f"{join_words([f'action_parameters.{key}' for key in invalid])} is not a skip option of "
+            f"{'account-level ' if account and 'phase' in invalid else ''}phase {phase}"
+            + (f" (it takes {join_words(list(takes))})" if takes else "")
         )
-    for p in params.phases:
-        broad = True
-        out.append(WHOLE_PHASES.get(p, f"the whole phase {p}"))
+    elif phase == RATELIMIT_PHASE:
+        out.ineffective = "a skip is not a valid action in phase http_ratelimit"
+    level = "account-level " if account else ""
+    if params.ruleset == "current":
+        out.broad = True
+        out.inspection = phase == MANAGED_PHASE
+        if phase in (None, CUSTOM_PHASE):
+            words = f"all remaining {level}custom rules"
+        elif phase == MANAGED_PHASE:
+            words = f"all remaining {level}managed rules"
+        else:
+            words = f"all remaining {level}rules of phase {phase}"
+        out.words.append(words + (f" {ACCOUNT_NOTE}" if account else ""))
+    if written.get("phase") == "current":
+        out.broad = True
+        out.words.append(
+            f"every remaining rule of phase {phase or CUSTOM_PHASE} (custom rulesets executed later included)"
+        )
+    elif "phase" in written:
+        unknown.append("phase")
+    for skipped_phase in params.phases:
+        out.broad = True
+        out.inspection = out.inspection or skipped_phase in INSPECTION_PHASES
+        words = WHOLE_PHASES.get(skipped_phase, f"the whole phase {skipped_phase}")
+        out.words.append(words + (" at account and zone level" if account else ""))
     for ruleset_id in params.rulesets:
-        broad = True
-        name = KNOWN_MANAGED_RULESETS.get(ruleset_id)
-        out.append(f"the whole {name}" if name else f"the whole managed ruleset {ruleset_id}")
+        out.broad = out.inspection = True
+        name = KNOWN_MANAGED_RULESETS.get(ruleset_id) or f"managed ruleset {ruleset_id}"
+        out.words.append(f"the whole {level}{name}" + (f" {ACCOUNT_NOTE}" if account else ""))
     if params.products:
-        broad = True
-        products = [PRODUCTS.get(p.lower(), p) for p in params.products]
-        out.append(f"the legacy products {join_words(products)}")
+        products = describe_products(params.products, new_waf)
+        out.words.extend(w for w in products.words if w != "nothing")
+        out.broad = out.broad or products.broad
+        out.inspection = out.inspection or products.inspection
+        if products.ineffective and out.ineffective is None and not _acts_otherwise(params, written):
+            out.ineffective = products.ineffective
     rule_ids = [rid for ids in params.rules.values() for rid in ids]
     if rule_ids:
-        count = len(rule_ids)
-        shown = ", ".join(rule_ids[:3]) + (", …" if count > 3 else "")
-        out.append(f"{count} managed rule{'s' if count > 1 else ''} ({shown})")
-    return out or ["nothing"], broad
+        out.inspection = True
+        if OWASP_ANOMALY_RULE in rule_ids:
+            out.broad = True
+            out.words.append(
+                f"the {level}OWASP anomaly-score rule {OWASP_ANOMALY_RULE} (skipping it switches off "
+                "all OWASP blocking)" + (f" {ACCOUNT_NOTE}" if account else "")
+            )
+            rule_ids = [rid for rid in rule_ids if rid != OWASP_ANOMALY_RULE]
+        if rule_ids:
+            count = len(rule_ids)
+            shown = ", ".join(rule_ids[:3]) + (", …" if count > 3 else "")
+            out.words.append(
+                f"{count} {level}managed rule{'s' if count > 1 else ''} ({shown})"
+                + (f" {ACCOUNT_NOTE}" if account else "")
+            )
+    for key in unknown:
+        out.words.append(
+            f"action_parameters.{key} (a skip option rulelint does not know: what it turns off is not analysed)"
+        )
+    if out.ineffective is None and phase == MANAGED_PHASE and ruleset.rules_complete:
+        if not any(
+            later.action == "execute" and later.enabled for later in ruleset.rules[position + 1 :]
+        ):
+            out.ineffective = (
+                "it comes after every execute rule of its ruleset, and a managed-rules exception "
+                "only affects the execute rules listed after it"
+            )
+    if not out.words:
+        out.words.append("nothing")
+        if out.ineffective is None and not unknown:
+            out.ineffective = "its action_parameters name nothing to skip"
+    return out
+
+
+def _acts_otherwise(params, written: dict) -> bool:
+    """Whether a skip turns something off besides its products."""
+    return bool(
+        params.ruleset or params.phases or params.rulesets or params.rules or written.get("phase")
+    )
+
+
+def _written_options(rule: Rule) -> dict:
+    """The skip options the rule writes (empty and null values left out: Terraform writes
+    every attribute of the block)."""
+    raw = rule.action_parameters or {}
+    return {key: value for key, value in raw.items() if value not in (None, "", [], {})}
 
 
 # -- the traffic, in words ---------------------------------------------------------------------
@@ -222,6 +399,32 @@ def attacker_words(disjunct: Disjunct) -> str:
     return "; and on ".join(parts)
 
 
+def hostile_lists(disjuncts: Iterable[Disjunct]) -> list[str]:
+    """``$cf.vpn``… (Cloudflare managed lists of hostile sources) tested in ``disjuncts``, in
+    order, once each."""
+    names: list[str] = []
+    for disjunct in disjuncts:
+        for cond in disjunct.attacker:
+            if cond.strength == "managed_list" and isinstance(cond.node, ast.Comparison):
+                name = f"${cond.node.rhs.name}"
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def hostile_list_words(disjuncts: Iterable[Disjunct]) -> str:
+    """``$cf.vpn is a Cloudflare managed list of hostile sources, not an allowlist`` for the
+    managed lists ``disjuncts`` test (empty when none)."""
+    hostile = hostile_lists(disjuncts)
+    if not hostile:
+        return ""
+    one = len(hostile) == 1
+    return (
+        f"{join_words(hostile)} {'is a' if one else 'are'} Cloudflare managed "
+        f"list{'' if one else 's'} of hostile sources, not an allowlist"
+    )
+
+
 def _fields(node: ast.Node) -> list[str]:
     from .scope import fields_in, is_attacker_field
 
@@ -252,7 +455,20 @@ def traffic_words(disjunct: Disjunct, with_source: bool = True) -> str:
         text += f", matched only on {attacker_words(disjunct)}"
     if with_source:
         text += f", from {source_words(disjunct)}" if disjunct.has_source else ", from any address"
+        weak = weak_source_words(disjunct) if not disjunct.has_source else ""
+        if weak:
+            text += f" ({weak})"
     return text
+
+
+def weak_source_words(disjunct: Disjunct) -> str:
+    """Why the weak sources of ``disjunct`` restrict nothing, each reason once."""
+    reasons: list[str] = []
+    for cond in disjunct.weak_sources:
+        reason = weakness(cond)
+        if reason and reason not in reasons:
+            reasons.append(reason)
+    return "; ".join(reasons)
 
 
 def source_words(disjunct: Disjunct) -> str:
@@ -266,7 +482,7 @@ def source_words(disjunct: Disjunct) -> str:
         elif cond.strength == "asn":
             out.append("listed networks (ASN)")
         elif cond.strength == "mtls":
-            out.append("clients with a verified mTLS certificate")
+            out.append("clients with a verified, unrevoked mTLS certificate")
         else:
             out.append("verified bots")
     return join_words(out)
@@ -287,39 +503,50 @@ def broadest(scope: Scope) -> Disjunct | None:
 _HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
 
 
-def deployed_managed_rulesets(zone: Zone) -> list[str]:
-    """Ids of the managed rulesets the zone's managed-phase entry point executes."""
+def deployed_managed_rulesets(zone: Zone, account_level: bool = False) -> list[str]:
+    """Ids of the managed rulesets the zone's managed-phase entry point executes (the
+    account's, when ``account_level``), leaving out an ``execute`` whose override turns the
+    whole ruleset off or to ``log``: it blocks nothing, so nothing is there to skip."""
     ids: list[str] = []
-    for rule in zone.rules_by_phase(MANAGED_PHASE):
-        if rule.action == "execute" and rule.enabled and rule.execute and rule.execute.id:
-            if rule.execute.id not in ids:
-                ids.append(rule.execute.id)
+    for rule in _managed_phase_rules(zone, account_level):
+        execute = rule.execute
+        if rule.action != "execute" or not rule.enabled or execute is None or not execute.id:
+            continue
+        if execute.enabled is False or execute.action == "log":
+            continue
+        if execute.id not in ids:
+            ids.append(execute.id)
     return ids
 
 
-def managed_rule_owners(zone: Zone) -> dict[str, str]:
-    """Managed rule id -> the managed ruleset an ``execute`` rule of the zone overrides it in
-    (the first such rule wins)."""
+def _managed_phase_rules(zone: Zone, account_level: bool) -> list[Rule]:
+    if not account_level:
+        return zone.rules_by_phase(MANAGED_PHASE)
+    return [rule for ruleset in zone.account_rulesets if ruleset.phase == MANAGED_PHASE for rule in ruleset.rules]
+
+
+def managed_rule_owners(zone: Zone, account_level: bool = False) -> dict[str, str]:
+    """Managed rule id -> the managed ruleset it belongs to: rules an ``execute`` rule of the
+    zone overrides (the first such rule wins), and the rules whose ruleset is known
+    (``KNOWN_MANAGED_RULES``)."""
     owner: dict[str, str] = {}
-    for rule in zone.rules_by_phase(MANAGED_PHASE):
+    for rule in _managed_phase_rules(zone, account_level):
         if rule.action == "execute" and rule.execute and rule.execute.id:
             for override in rule.execute.rules:
                 owner.setdefault(override.id, rule.execute.id)
+    for rule_id, ruleset_id in KNOWN_MANAGED_RULES.items():
+        owner.setdefault(rule_id, ruleset_id)
     return owner
 
 
 def named_managed_rules(text: str, deployed: list[str], owners: dict[str, str]) -> dict[str, list[str]]:
     """Managed rule ids named in ``text`` (a rule description), keyed by the ruleset that holds
-    them: a rule id overridden in an ``execute`` rule belongs to that ruleset (``owners``);
-    otherwise, with exactly one ``deployed`` managed ruleset, to that one."""
-    found = [m for m in _HEX_ID.findall(text.lower())]
-    if not found:
-        return {}
+    them. Only known rule ids count (``owners``: overridden in an ``execute`` rule, or known to
+    Cloudflare's rulesets) of a ``deployed`` ruleset: any other 32-hex string (a zone id, a
+    ticket) is not taken for a rule id."""
     out: dict[str, list[str]] = {}
-    for rule_id in found:
-        if rule_id in KNOWN_MANAGED_RULESETS or rule_id in deployed:
-            continue
-        ruleset_id = owners.get(rule_id) or (deployed[0] if len(deployed) == 1 else None)
-        if ruleset_id is not None:
+    for rule_id in _HEX_ID.findall(text.lower()):
+        ruleset_id = owners.get(rule_id)
+        if ruleset_id is not None and ruleset_id in deployed and rule_id not in out.get(ruleset_id, []):
             out.setdefault(ruleset_id, []).append(rule_id)
     return out

@@ -299,9 +299,17 @@ _STOP = frozenset(
 )
 
 
+# A long hexadecimal word is an id (a rule, a zone), not a word of a name.
+_IDENTIFIER = re.compile(r"^[0-9a-f]{16,}$")
+
+
 def words(text: str) -> list[str]:
     """Significant lowercase words of a description (for list names and matching)."""
-    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]
+    return [
+        w
+        for w in re.findall(r"[a-z0-9]+", text.lower())
+        if w not in _STOP and len(w) > 1 and not _IDENTIFIER.match(w)
+    ]
 
 
 def list_name(*hints: str | None) -> str:

@@ -32,6 +32,18 @@ METHOD_FIELDS = frozenset({"http.request.method"})
 IP_FIELDS = frozenset({"ip.src"})
 ASN_FIELDS = frozenset({"ip.src.asnum", "ip.geoip.asnum"})
 MTLS_FIELDS = frozenset({"cf.tls_client_auth.cert_verified"})
+# Conditions that make a verified client certificate a real restriction: it was not revoked,
+# or it is one certificate (fingerprint, key identifier). cert_verified alone is also true for
+# a valid certificate that was revoked (api-shield/security/mtls/configure).
+MTLS_REVOKED_FIELD = "cf.tls_client_auth.cert_revoked"
+MTLS_PINNING_FIELDS = frozenset(
+    {
+        "cf.tls_client_auth.cert_fingerprint_sha256",
+        "cf.tls_client_auth.cert_fingerprint_sha1",
+        "cf.tls_client_auth.cert_ski",
+        "cf.tls_client_auth.cert_issuer_ski",
+    }
+)
 VERIFIED_BOT_FIELDS = frozenset(
     {"cf.client.bot", "cf.verified_bot_category", "cf.bot_management.verified_bot"}
 )
@@ -63,6 +75,98 @@ ATTACKER_FIELDS = frozenset(
 )
 ATTACKER_PREFIXES = ("http.request.body.", "http.request.headers.", "http.request.uri.args.")
 
+# -- sources that hold few clients out ----------------------------------------------------------
+# A condition on who sends the request can still let nearly anyone through. These are counted
+# as ``weak`` sources, never as source restrictions (cloudflare-facts.md, "Source restrictions
+# that hold few people out"); ``weakness`` says why, in words a message can quote.
+
+VERIFIED_BOT_CATEGORY_FIELD = "cf.verified_bot_category"
+# Verified-bot categories whose bots fetch URLs their own customers choose
+# (bots/reference/verified-bot-categories): anyone can point a monitoring service, a link
+# previewer, a vulnerability scanner or a webhook sender at any URL.
+CUSTOMER_DIRECTED_BOT_CATEGORIES = frozenset(
+    {"monitoring & analytics", "page preview", "security", "webhooks"}
+)
+# Autonomous systems of public clouds and hosting providers: every tenant of the cloud sends
+# from them, so an ASN condition admits anyone who rents a machine there.
+PUBLIC_CLOUD_ASNS = {
+    16509: "AWS",
+    14618: "AWS",
+    15169: "Google",
+    396982: "Google Cloud",
+    8075: "Microsoft Azure",
+    31898: "Oracle Cloud",
+    14061: "DigitalOcean",
+    63949: "Akamai Linode",
+    16276: "OVHcloud",
+    24940: "Hetzner",
+    45102: "Alibaba Cloud",
+    20473: "Vultr",
+    13335: "Cloudflare",
+}
+
+WEAKNESS_WORDS = {
+    "not_verified_bot": 'cf.verified_bot_category eq "" selects every request that is not a verified bot',
+    "customer_directed_bot": (
+        "verified bots of the Monitoring & Analytics, Page Preview, Security and Webhooks "
+        "categories fetch URLs their own customers choose, so anyone can send them here"
+    ),
+    "public_cloud_asn": "the ASNs of public clouds ({names}) are shared with every tenant of the cloud",
+    "bare_mtls": (
+        "cf.tls_client_auth.cert_verified is also true for a revoked certificate; pair it with "
+        "not cf.tls_client_auth.cert_revoked or a fingerprint condition"
+    ),
+}
+
+
+def weakness(condition: "Condition") -> str:
+    """Why a ``weak`` source condition holds few clients out, in words (empty for others)."""
+    if condition.kind != "weak":
+        return ""
+    words = WEAKNESS_WORDS.get(condition.strength, "")
+    if condition.strength == "public_cloud_asn":
+        names = []
+        for number in _asn_numbers(condition.node):
+            name = PUBLIC_CLOUD_ASNS.get(number)
+            if name and name not in names:
+                names.append(name)
+        words = words.format(names=", ".join(names) or "a public cloud")
+    return words
+
+
+def _asn_numbers(node: ast.Node) -> list[int]:
+    if not isinstance(node, ast.Comparison):
+        return []
+    items = node.rhs.items if isinstance(node.rhs, ast.ListLit) else (node.rhs,)
+    return [item.value for item in items if isinstance(item, ast.IntLit)]
+
+
+def _strings(node: ast.Node) -> list[str] | None:
+    """The string values a comparison tests (``eq "x"`` or ``in {"x" "y"}``), lowercased."""
+    if not isinstance(node, ast.Comparison):
+        return None
+    items = node.rhs.items if isinstance(node.rhs, ast.ListLit) else (node.rhs,)
+    texts = [literal_text(item) for item in items]
+    if any(text is None for text in texts):
+        return None
+    return [text.lower() for text in texts]
+
+
+def _verified_bot_weakness(node: ast.Node, name: str, fetchers_weak: bool) -> str | None:
+    """``not_verified_bot`` / ``customer_directed_bot`` for a verified-bot category test that
+    admits anyone, else None."""
+    if name != VERIFIED_BOT_CATEGORY_FIELD:
+        return None
+    values = _strings(node)
+    if values is None:
+        return None
+    if "" in values:
+        return "not_verified_bot"
+    if fetchers_weak and any(value in CUSTOMER_DIRECTED_BOT_CATEGORIES for value in values):
+        return "customer_directed_bot"
+    return None
+
+
 # Operators that match a set of values (a restriction); others (ne, lt, …) do not restrict.
 _EXACT_OPS = frozenset({"eq", "in"})
 _PATTERN_OPS = frozenset({"wildcard", "strict_wildcard", "matches"})
@@ -80,7 +184,10 @@ class Condition:
     restriction but the client controls it) or ``other``. ``strength`` grades host and path
     restrictions: ``exact`` (eq/in), ``prefix`` (starts_with), ``pattern`` (wildcard, regex),
     ``suffix`` (ends_with), ``broad`` (contains). For sources it names the mechanism: ``ip``,
-    ``ip_list`` (named list), ``asn``, ``mtls``, ``verified_bot``. ``negated`` atoms never
+    ``ip_list`` (named list), ``asn``, ``mtls``, ``verified_bot``. ``weak`` is a source
+    condition that holds few clients out (see ``weakness``); its strength says which:
+    ``not_verified_bot``, ``customer_directed_bot``, ``public_cloud_asn``, ``bare_mtls``.
+    ``negated`` atoms never
     restrict (``not ip.src in {…}`` lets every other address through). A Cloudflare Managed IP
     List (``ip.src in $cf.vpn``) is ``attacker`` with strength ``managed_list``; a literal list
     covering nearly every address (``{0.0.0.0/1 128.0.0.0/1}``) is ``other``.
@@ -140,7 +247,13 @@ class Disjunct:
         return self.of_kind("attacker")
 
     @property
+    def weak_sources(self) -> tuple[Condition, ...]:
+        """Source conditions that hold few clients out (see ``weakness``)."""
+        return self.of_kind("weak")
+
+    @property
     def has_source(self) -> bool:
+        """Whether a source restriction holds (a weak source is none)."""
         return bool(self.sources)
 
     @property
@@ -272,8 +385,9 @@ def _list_is_everything(rhs: ast.Node) -> bool:
     return False
 
 
-def classify(node: ast.Node, negated: bool = False) -> Condition:
-    """What one atom restricts."""
+def classify(node: ast.Node, negated: bool = False, fetchers_weak: bool = False) -> Condition:
+    """What one atom restricts. ``fetchers_weak``: the rule turns off managed rules or rate
+    limiting, so verified bots that fetch URLs their customers choose are weak sources."""
     if negated:
         return Condition(node, True, "attacker" if _touches_attacker(node) else "other")
     if isinstance(node, ast.Comparison):
@@ -312,9 +426,14 @@ def classify(node: ast.Node, negated: bool = False) -> Condition:
                     return Condition(node, False, "source", "ip", name)
         elif name in ASN_FIELDS:
             if op in _EXACT_OPS:
+                if any(number in PUBLIC_CLOUD_ASNS for number in _asn_numbers(node)):
+                    return Condition(node, False, "weak", "public_cloud_asn", name)
                 return Condition(node, False, "source", "asn", name)
         elif name in VERIFIED_BOT_FIELDS:
             if op in _EXACT_OPS:
+                weak = _verified_bot_weakness(node, name, fetchers_weak)
+                if weak is not None:
+                    return Condition(node, False, "weak", weak, name)
                 return Condition(node, False, "source", "verified_bot", name)
         if op == "in" and isinstance(node.rhs, ast.ListLit) and not node.rhs.items:
             return Condition(node, False, "never", "", name)
@@ -488,14 +607,19 @@ def _contradictory(conj: frozenset[tuple[ast.Node, bool]]) -> bool:
     return False
 
 
-def _to_conditions(conj: frozenset[tuple[ast.Node, bool]]) -> tuple[Condition, ...] | None:
+def _to_conditions(
+    conj: frozenset[tuple[ast.Node, bool]], fetchers_weak: bool = False
+) -> tuple[Condition, ...] | None:
     """Classify a conjunction; None when it can never match (``ip.src in {}``,
     ``path eq "/a" and path eq "/b"``)."""
     if len(conj) > 1 and _contradictory(conj):
         return None
+    pinned = _certificate_pinned(conj)
     out = []
     for atom, negated in conj:
-        cond = classify(atom, negated)
+        cond = classify(atom, negated, fetchers_weak)
+        if cond.strength == "mtls" and not pinned:
+            cond = Condition(cond.node, False, "weak", "bare_mtls", cond.field)
         if cond.kind == "never" and not negated:
             return None
         if negated and _is_empty_in(atom):
@@ -504,6 +628,23 @@ def _to_conditions(conj: frozenset[tuple[ast.Node, bool]]) -> tuple[Condition, .
     if len({cond.node.span.start for cond in out}) == len(out):
         return tuple(sorted(out, key=_start))  # no ties: the printed form would not matter
     return tuple(sorted(out, key=_position))
+
+
+def _certificate_pinned(conj: frozenset[tuple[ast.Node, bool]]) -> bool:
+    """Whether a conjunction rules revoked certificates out (``not cert_revoked``) or names
+    the certificate (fingerprint, key identifier)."""
+    for atom, negated in conj:
+        atom = _strip(atom)
+        if negated and isinstance(atom, ast.Field) and atom.name == MTLS_REVOKED_FIELD:
+            return True
+        if negated or not isinstance(atom, ast.Comparison):
+            continue
+        name = base_field(atom.lhs)
+        if name in MTLS_PINNING_FIELDS and atom.op in _EXACT_OPS:
+            return True
+        if name == MTLS_REVOKED_FIELD and atom.op == "eq" and isinstance(atom.rhs, ast.BoolConst) and not atom.rhs.value:
+            return True
+    return False
 
 
 def _is_empty_in(atom: ast.Node) -> bool:
@@ -523,8 +664,9 @@ def _start(cond: Condition) -> int:
     return cond.node.span.start
 
 
-def analyse_scope(tree: ast.Node) -> Scope:
-    """The scope of a filter expression's tree (see the module docstring)."""
+def analyse_scope(tree: ast.Node, fetchers_weak: bool = False) -> Scope:
+    """The scope of a filter expression's tree (see the module docstring). ``fetchers_weak``:
+    the rule turns off managed rules or rate limiting (see ``classify``)."""
     try:
         conjunctions = _simplify(_dnf(tree, False))
     except _TooLarge:
@@ -536,7 +678,7 @@ def analyse_scope(tree: ast.Node) -> Scope:
         )
     disjuncts = []
     for conj in conjunctions:
-        conditions = _to_conditions(conj)
+        conditions = _to_conditions(conj, fetchers_weak)
         if conditions is not None:
             disjuncts.append(Disjunct(conditions))
     return Scope(tuple(disjuncts))

@@ -3,7 +3,9 @@
 Facts (Cloudflare, bots/get-started/bot-fight-mode.mdx): Bot Fight Mode is one switch for the
 whole zone; no WAF skip rule or Page Rule can exempt a request from it; only an IP Access
 Rule matching the client's address does. API clients, webhooks and mobile apps with changing
-addresses get challenged and cannot answer. See docs/checks/bot-fight-mode-api.md.
+addresses get challenged and cannot answer. What to use instead depends on the zone's bot
+products (``analysis.bot_products``): Super Bot Fight Mode, skippable per client from Pro up;
+with Bot Management, a custom rule on the bot score. See docs/checks/bot-fight-mode-api.md.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..findings import Finding, Suggestion
 from ..language import ast
 from ..analysis.scope import PATH_FIELDS, base_field, literal_text
 from ..analysis.exemptions import join_words
+from ..analysis.bot_products import BotProducts, bot_products
 from .base import Check, CheckContext, Option
 
 API_LABELS = ("api", "webhook", "webhooks", "hooks", "graphql", "mobile", "app-api")
@@ -58,53 +61,94 @@ class BotFightModeApi(Check):
         api_host = _host_pattern(host_words)
         hosts = [h for h in ctx.facts(zone).hostnames if api_host is not None and api_host.match(h)]
         paths = _api_paths(zone, path_words, ctx.parser)
-        evidence = [f"host {h}" for h in hosts] + [f'{kind} on path "{p}"' for kind, p in paths]
+        evidence = [f"host {h}" for h in hosts] + [f'{kind} on path "{p}"' for kind, p in paths[:4]]
         if not evidence:
             return
-        shown = join_words(evidence[:4]) + (f" and {len(evidence) - 4} more" if len(evidence) > 4 else "")
-        message = (
-            f"Bot Fight Mode is on for {_zone_words(zone)}, which serves machine clients ({shown}); "
-            "it challenges them and no skip rule or Page Rule can exempt them, only an IP Access "
-            "Rule for a known address."
-        )
-        fix = self._suggestion(zone, hosts, [p for _, p in paths]) if ctx.suggestions else None
+        more = len(hosts) + len(paths) - 4
+        shown = join_words(evidence[:4]) + (f" and {more} more" if more > 0 else "")
+        products = bot_products(zone)
+        serves = f"Bot Fight Mode is on for {_zone_words(zone)}, which serves machine clients ({shown})"
+        if products.bot_management:
+            # Bot Management replaces and disables Bot Fight Mode: the switch is left over.
+            severity = "info"
+            message = (
+                f"{serves}; the zone has Bot Management, which replaces and disables Bot Fight "
+                "Mode, so the switch does nothing: turn it off, and keep the machine clients out "
+                "of the rules that act on the bot score."
+            )
+        else:
+            severity = "error" if hosts else "warning"
+            message = (
+                f"{serves}; it challenges them and no skip rule or Page Rule can exempt them, "
+                "only an IP Access Rule for a known address"
+            )
+            if products.tier == "free":
+                message += (
+                    "; Super Bot Fight Mode, whose phase a custom rule can skip for them, needs the "
+                    "Pro plan or above."
+                )
+            else:
+                message += "."
+        fix = None
+        if ctx.suggestions:
+            unique_paths = list(dict.fromkeys(p for _, p in paths))
+            fix = _suggestion(products, hosts, unique_paths)
         where = bots.field_origins.get("fight_mode", bots.origin)
-        yield self.finding("error" if hosts else "warning", message, ctx.location(where, zone), fix)
+        yield self.finding(severity, message, ctx.location(where, zone), fix)
 
-    def _suggestion(self, zone: Zone, hosts: list[str], paths: list[str]) -> Suggestion | None:
-        if hosts:
-            scope_node: ast.Node = narrowing.host_in(hosts)
-        else:
-            unique = list(dict.fromkeys(paths))
-            alternatives = [narrowing.starts_with("http.request.uri.path", p) for p in unique]
-            scope_node = narrowing.any_of(alternatives)
-        enterprise = (zone.plan or "").lower() == "enterprise"
-        if enterprise:
-            tree = narrowing.all_of([ast.Not(ast.Group(scope_node) if isinstance(scope_node, ast.Logical) else scope_node),
-                                     ast.Comparison(ast.Field("cf.bot_management.score"), "lt", ast.IntLit(30))])
-            params = None
-            note = (
-                "turn Bot Fight Mode off and add this custom rule (action managed_challenge) in "
-                "http_request_firewall_custom, which leaves the machine clients out"
-            )
-        else:
-            tree = scope_node
-            params = {"phases": ["http_request_sbfm"]}
-            note = (
-                "turn Bot Fight Mode off, turn on Super Bot Fight Mode (Pro and above) and add this "
-                "skip rule in http_request_firewall_custom; confirm these are all the machine-client "
-                "hosts, and add ip.src in a list where the clients' addresses are known (broad-skip "
-                "reports a host-wide skip until then)"
-            )
-        from ..language import print_expression
 
-        try:
-            text = print_expression(tree)
-        except Exception:
-            return None
-        if narrowing.verified(text) is None:
-            return None
-        return Suggestion(expression=text, action_parameters=params, note=note)
+# A path-scoped suggestion lists every path as an alternative; past this many it would be a
+# wall of conditions nobody checks, so none is made.
+_MAX_SUGGESTED_PATHS = 8
+_CLIENTS_LIST = "machine_clients_ips"
+
+
+def _suggestion(products: BotProducts, hosts: list[str], paths: list[str]) -> Suggestion | None:
+    """A custom rule on the bot score that leaves the machine clients out (Bot Management), or
+    a Super Bot Fight Mode skip for them, scoped by host or path and by source (Pro and above,
+    or plan unknown). None on the Free plan, which has neither."""
+    if hosts:
+        scope_node: ast.Node = narrowing.host_in(hosts)
+    elif 0 < len(paths) <= _MAX_SUGGESTED_PATHS:
+        scope_node = narrowing.any_of([narrowing.starts_with("http.request.uri.path", p) for p in paths])
+    else:
+        return None
+    if products.bot_management:
+        excluded = ast.Group(scope_node) if isinstance(scope_node, ast.Logical) else scope_node
+        tree = narrowing.all_of([
+            ast.Not(excluded),
+            ast.Comparison(ast.Field("cf.bot_management.score"), "lt", ast.IntLit(30)),
+            ast.Not(ast.Field("cf.bot_management.verified_bot")),
+        ])
+        return _checked(tree, None, (
+            "if the zone challenges likely bots, do it with this custom rule (action "
+            "managed_challenge) in http_request_firewall_custom: Cloudflare's baseline bot rule, "
+            "which leaves verified bots out, with the machine clients left out too"
+        ))
+    if products.has_super_bot_fight_mode is False:
+        return None
+    tree = narrowing.all_of([scope_node, narrowing.source_in_list(_CLIENTS_LIST)])
+    plan = " (Pro plan and above)" if products.tier is None else ""
+    return _checked(tree, {"phases": ["http_request_sbfm"]}, (
+        f"two steps: first turn Bot Fight Mode off and Super Bot Fight Mode on{plan}; then add "
+        "this skip rule in http_request_firewall_custom, after creating the IP list "
+        f"${_CLIENTS_LIST} with the machine clients' addresses. Skipping http_request_sbfm "
+        "also skips the Block AI bots rule, which Super Bot Fight Mode's ruleset carries; a "
+        "custom rule can only skip the whole phase, so broad-skip still warns about it. Confirm "
+        "these are all the machine-client hosts and paths"
+    ))
+
+
+def _checked(tree: ast.Node, params: dict | None, note: str) -> Suggestion | None:
+    from ..language import print_expression
+
+    try:
+        text = print_expression(tree)
+    except Exception:
+        return None
+    if narrowing.verified(text) is None:
+        return None
+    return Suggestion(expression=text, action_parameters=params, note=note)
 
 
 def _fight_mode(bots) -> bool:
@@ -124,7 +168,7 @@ def _host_pattern(words: list[str]) -> re.Pattern[str] | None:
 
 def _api_paths(zone: Zone, words: list[str], parser: ExpressionParser) -> list[tuple[str, str]]:
     """(kind of rule, path literal) for rule conditions on API-looking paths."""
-    found: list[tuple[str, str]] = []
+    found: dict[tuple[str, str], None] = {}  # insertion-ordered set: one lookup per literal
     for ruleset in zone.rulesets:
         for rule in ruleset.rules:
             tree = parser.tree(rule.expression)
@@ -138,9 +182,9 @@ def _api_paths(zone: Zone, words: list[str], parser: ExpressionParser) -> list[t
                 kind = "rule"
             for literal in _path_literals(tree):
                 marker = next((m for m in words if m in literal.lower()), None)
-                if marker and (kind, literal) not in found:
-                    found.append((kind, literal))
-    return found
+                if marker:
+                    found.setdefault((kind, literal))
+    return list(found)
 
 
 def _path_literals(tree: ast.Node) -> list[str]:

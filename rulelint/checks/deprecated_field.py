@@ -1,7 +1,8 @@
 """deprecated-field: an expression uses a field Cloudflare has deprecated (``ip.geoip.*``, now
-``ip.src.*``). The language layer reports each use with its replacement; this check puts it at
-the field's exact position and proposes the expression rewritten with the replacements,
-printed by rulelint's printer and parsed again. See docs/checks/deprecated-field.md.
+``ip.src.*``). The language layer reports each use with its replacement; this check reports
+each deprecated field once per expression, at its first use (with the number of uses), and
+proposes one rewrite of the whole expression covering every deprecated field, printed by
+rulelint's printer and parsed again. See docs/checks/deprecated-field.md.
 """
 
 from __future__ import annotations
@@ -36,11 +37,18 @@ class DeprecatedField(Check):
             if not uses:
                 continue
             fix = _suggestion(expression, parsed, {name: d.hint for d, name in uses if d.hint}) if ctx.suggestions else None
+            # One finding per deprecated field, at its first use: the rewrite covers them all.
+            first: dict[str, tuple] = {}
+            count: dict[str, int] = {}
             for diagnostic, name in uses:
+                first.setdefault(name, (diagnostic, name))
+                count[name] = count.get(name, 0) + 1
+            for diagnostic, name in first.values():
+                times = f" ({count[name]} uses in this expression)" if count[name] > 1 else ""
                 message = (
-                    f"{name} is deprecated; write {diagnostic.hint} instead."
+                    f"{name} is deprecated{times}; write {diagnostic.hint} instead."
                     if diagnostic.hint
-                    else f"{name} is deprecated."
+                    else f"{name} is deprecated{times}."
                 )
                 yield self.finding(
                     "warning",

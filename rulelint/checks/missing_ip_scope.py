@@ -4,10 +4,15 @@ internet can use the exemption. An alternative held only by conditions the clien
 (user agent, a header, the query string, a Cloudflare managed list of hostile sources) counts
 as unscoped, and the message says so.
 
+A weak source (``cf.verified_bot_category eq ""``, customer-directed verified-bot categories
+when managed rules or rate limiting are skipped, a public-cloud ASN, a bare
+``cf.tls_client_auth.cert_verified``) is no source restriction either; the message says why.
+
+One finding per cause: a rule broad-skip reports (its message says "from any address" and its
+replacement adds the source) is left to broad-skip, and so is a rule that turns nothing off.
+This check reports the exceptions narrow on every other axis that lack only the source.
 Severity is monotone in the traffic: error when an unscoped alternative restricts neither host
-nor path (always true, only a method, only client-controlled conditions), warning otherwise.
-When broad-skip also reports the rule and its replacement already adds a source restriction to
-every alternative, this check offers that same replacement (one fix per rule).
+nor path, warning otherwise.
 See docs/checks/missing-ip-scope.md.
 """
 
@@ -16,14 +21,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..findings import Suggestion
     from ..model import Zone
     from ..analysis.zone_facts import ZoneFacts
 
+from ..analysis.client_controlled import owned_by_spoofable_scope
 from ..findings import Finding
 from ..analysis.scope import Disjunct, top_level_disjuncts
-from ..analysis.exemptions import join_words, traffic_words
-from ..analysis.suggestions import broad_replacement, suggestion
+from ..analysis.exemptions import MIGRATION_WORDS, hostile_list_words, traffic_words
+from ..analysis.suggestions import account_condition, suggestion
 from .base import Check, CheckContext
 
 
@@ -35,6 +40,8 @@ class MissingIpScope(Check):
     def run(self, zone: Zone, ctx: CheckContext) -> Iterable[Finding]:
         facts = ctx.facts(zone)
         for exemption, tree, scope in facts.scoped_exemptions():
+            if exemption.ineffective is not None or facts.is_broad(exemption, tree) or owned_by_spoofable_scope(scope):
+                continue  # turns nothing off, or broad-skip or spoofable-scope reports it
             unscoped = scope.unscoped()
             if not unscoped:
                 continue
@@ -45,25 +52,22 @@ class MissingIpScope(Check):
                 f"{exemption.subject} has no source restriction{where}: it turns off "
                 f"{exemption.what} for {traffic_words(worst)}."
             )
-            hostile = _managed_lists(unscoped)
+            hostile = hostile_list_words(unscoped)
             if hostile and not worst.attacker_only:
-                message = message[:-1] + (
-                    f"; {join_words(hostile)} {'is a' if len(hostile) == 1 else 'are'} Cloudflare "
-                    f"managed list{'' if len(hostile) == 1 else 's'} of hostile sources, not an allowlist."
-                )
+                message = message[:-1] + f"; {hostile}."
+            if exemption.legacy:
+                message += f" {MIGRATION_WORDS}"
             fix = None
             if ctx.suggestions:
-                fix = _shared_fix(facts, exemption, tree)
-                if fix is None:
-                    fix = suggestion(
-                        facts,
-                        exemption,
-                        tree,
-                        _unscoped_items(facts, tree),
-                        replace_paths=False,
-                        add_method=False,
-                        narrow_parameters=False,
-                    )
+                fix = suggestion(
+                    facts,
+                    exemption,
+                    tree,
+                    _unscoped_items(facts, exemption, tree),
+                    replace_paths=False,
+                    add_method=False,
+                    narrow_parameters=False,
+                )
             yield self.finding(
                 "error" if _rank(worst) < 2 else "warning",
                 message,
@@ -73,18 +77,6 @@ class MissingIpScope(Check):
                 fix,
                 exemption.expression.text,
             )
-
-
-def _managed_lists(disjuncts) -> list[str]:
-    """``$cf.vpn``… tested in ``disjuncts``, in order, once each."""
-    names: list[str] = []
-    for disjunct in disjuncts:
-        for cond in disjunct.attacker:
-            if cond.strength == "managed_list":
-                name = f"${cond.node.rhs.name}"
-                if name not in names:
-                    names.append(name)
-    return names
 
 
 def _rank(disjunct: Disjunct) -> int:
@@ -97,25 +89,13 @@ def _rank(disjunct: Disjunct) -> int:
     return 2
 
 
-def _shared_fix(facts: ZoneFacts, exemption, tree) -> Suggestion | None:
-    """broad-skip's replacement for this rule, when broad-skip reports it and the replacement
-    gives every alternative a source restriction."""
-    if not facts.is_broad(exemption, tree):
-        return None
-    fix = broad_replacement(facts, exemption, tree)
-    if fix is None or fix.expression is None:
-        return None
-    parsed = facts.parser.parse(fix.expression, "filter")
-    if parsed.tree is None or facts.scope(parsed.tree).unscoped():
-        return None
-    return fix
-
-
-def _unscoped_items(facts: ZoneFacts, tree):
-    """A selector of the top-level alternatives that contain an unscoped disjunct."""
+def _unscoped_items(facts: ZoneFacts, exemption, tree):
+    """A selector of the top-level alternatives that contain an unscoped disjunct (of the
+    custom part, for an account-level rule written ``( … ) and cf.zone.plan eq "ENT"``)."""
+    inner = account_condition(tree) if exemption.account_level else None
     chosen = {
         index
-        for index, item in enumerate(top_level_disjuncts(tree))
-        if facts.scope(item).unscoped()
+        for index, item in enumerate(top_level_disjuncts(inner if inner is not None else tree))
+        if facts.exemption_scope(exemption, item).unscoped()
     }
     return lambda index, item: index in chosen

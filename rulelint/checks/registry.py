@@ -14,6 +14,9 @@ from .dns_only_host import DnsOnlyHost
 from .expression_warning import ExpressionWarning
 from .ineffective_exception import IneffectiveException
 from .invalid_expression import InvalidExpression
+from .invalid_rule import InvalidRule
+from .ip_access_allow import IpAccessAllow
+from .managed_rules_coverage import ManagedRulesCoverage
 from .missing_ip_scope import MissingIpScope
 from .no_rate_limit import NoRateLimit
 from .page_rule_waf_off import PageRuleWafOff
@@ -22,9 +25,11 @@ from .spoofable_scope import SpoofableScope
 from .ssl_downgrade import SslDowngrade
 from .undocumented_exception import UndocumentedException
 from .unreadable_part import UnreadablePart
+from .zone_setting_off import ZoneSettingOff
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     InvalidExpression,
+    InvalidRule,
     DeprecatedField,
     ExpressionWarning,
     BroadSkip,
@@ -40,6 +45,9 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     UndocumentedException,
     SpoofableScope,
     ConstantCondition,
+    IpAccessAllow,
+    ManagedRulesCoverage,
+    ZoneSettingOff,
 )
 
 CHECKS_BY_ID: dict[str, type[Check]] = {check.id: check for check in ALL_CHECKS}

@@ -55,6 +55,16 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
         "All inputs form one analysis.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="file, folder, or - for standard input")
+    one = check.add_argument_group(
+        "one expression", "check one rule written on the command line instead of files (reported as <expression>)"
+    )
+    one.add_argument("-e", "--expression", metavar="EXPRESSION", help="the rule's filter expression")
+    one.add_argument("--phase", metavar="PHASE", help="the phase the rule is in, e.g. http_request_firewall_custom")
+    one.add_argument(
+        "--action", metavar="ACTION",
+        help="the rule's action, e.g. block or skip (a skip without --action-parameters skips the remaining custom rules)",
+    )
+    one.add_argument("--action-parameters", metavar="JSON", help="the rule's action_parameters, as a JSON object")
     check.add_argument(
         "--format",
         choices=FORMATS,
@@ -118,6 +128,10 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
     fetch.set_defaults(handler=run_fetch)
     if with_fetch_options:
         _fetch_module("add_arguments").add_arguments(fetch)
+
+    from ..why.cli import add_why_commands  # argparse only: the why package loads when it runs
+
+    add_why_commands(commands)
     return parser
 
 
@@ -346,6 +360,36 @@ def _run_with_progress(run, paths: list[str], settings, kwargs: dict, inputs: in
 
 
 def run_check(args) -> int:
+    if args.expression is not None:
+        return _check_expression(args)
+    one_rule = [name for name in ("phase", "action", "action_parameters") if getattr(args, name) is not None]
+    if one_rule:
+        raise UsageError(f"--{one_rule[0].replace('_', '-')} describes the rule given with -e/--expression; give -e too")
+    return _check_paths(args)
+
+
+def _check_expression(args) -> int:
+    """``check -e``: the rule is written as a one-rule API export in a temporary folder and
+    checked like any file; findings in it are then placed in the expression itself."""
+    import tempfile
+
+    from .expression_input import one_rule_export, placed_in_expression
+
+    if args.paths or args.zone or args.all_zones:
+        raise UsageError("-e/--expression checks one rule: give no files, folders or --zone with it")
+    try:
+        export = one_rule_export(args.expression, args.phase, args.action, args.action_parameters)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    with tempfile.TemporaryDirectory(prefix="rulelint-") as folder:
+        path = os.path.join(folder, "expression.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(export.text)
+        args.paths = [path]
+        return _check_paths(args, lambda result: placed_in_expression(result, path, export))
+
+
+def _check_paths(args, adjust=None) -> int:
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be used together")
     if args.statistics and args.format not in ("text", "json"):
@@ -371,6 +415,8 @@ def run_check(args) -> int:
     if args.zone or args.all_zones:
         paths += [_fetched_bundle(args)]
     result = _run(args, paths, settings, baseline)
+    if adjust is not None:
+        result = adjust(result)
     if args.write_baseline:
         from ..pipeline.baseline import write_baseline
 

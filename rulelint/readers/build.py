@@ -153,12 +153,8 @@ def _skip_parameters(node: Node | None, problems: Problems) -> SkipParameters:
     skip.ruleset = _str(node.get("ruleset"), None, problems, "action_parameters.ruleset")
     phases = node.get("phases")
     skip.phases = _str_list(phases, problems, "action_parameters.phases")
-    for phase in (phases.elements() if phases is not None else []):
-        _check_value(phase, vocab.PHASES, "phase", problems)
-    products = node.get("products")
-    skip.products = _str_list(products, problems, "action_parameters.products")
-    for product in (products.elements() if products is not None else []):
-        _check_value(product, vocab.SKIP_PRODUCTS, "skip product", problems, lower=True)
+    # Unknown phases and products are the invalid-rule check's to report (with the right name).
+    skip.products = _str_list(node.get("products"), problems, "action_parameters.products")
     skip.rulesets = _str_list(node.get("rulesets"), problems, "action_parameters.rulesets")
     rules = node.get("rules")
     if expect_object(rules, "action_parameters.rules", problems):
@@ -292,20 +288,12 @@ def _members(value):
     return iter(value.items()) if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else iter(())
 
 
-def _known(node: Node, raw: dict, key: str, known: frozenset, what: str, problems: Problems) -> None:
-    """Report ``raw[key]`` when it is a string outside ``known`` (node made only then)."""
-    value = raw.get(key)
-    if isinstance(value, str) and value not in known:
-        problems.unknown(node.get(key), what, value)
-
-
 def build_rule(node: Node, problems: Problems) -> Rule:
     raw = _dict(node)
     action = raw.get("action")
     if action.__class__ is not str:
         action = _str(node.get("action"), "", problems, "rule action", required=True) if "action" in raw else ""
-    if action:
-        _known(node, raw, "action", vocab.RULE_ACTIONS, "rule action", problems)
+    # An unknown action is the invalid-rule check's to report (with the closest known one).
     for key in raw:
         if key not in vocab.RULE_KEYS:
             problems.unknown(node.get(key), "rule field", key)
@@ -380,7 +368,7 @@ def _rule_field_origins(node: Node, raw: dict, parameters: Node | None, expressi
 
 def build_ruleset(node: Node, problems: Problems, account_level: bool = False) -> Ruleset:
     _check_value(node.get("kind"), vocab.RULESET_KINDS, "ruleset kind", problems)
-    _check_value(node.get("phase"), vocab.PHASES, "phase", problems)
+    # An unknown phase is the invalid-rule check's to report (with the closest known one).
     rules_node = node.get("rules")
     rules = [build_rule(rule, problems) for rule in objects_in(rules_node, "rules", problems)]
     raw = _dict(node)
@@ -420,7 +408,7 @@ def build_page_rule(node: Node, problems: Problems) -> PageRule:
         action_id = _str(action.get("id"), None, problems, "page rule action id", required=True)
         if action_id is None:
             continue
-        _check_value(action.get("id"), vocab.PAGE_RULE_ACTIONS, "page rule action", problems)
+        # An unknown setting is the invalid-rule check's to report (with the closest known one).
         value = action.get("value")
         actions.append(PageRuleAction.trusted(
             id=action_id, value=value.value if value is not None else None, origin=action.field_origin(),

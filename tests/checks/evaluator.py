@@ -1,21 +1,21 @@
-"""A small evaluator of filter expressions over concrete sample requests, independent of the
-narrowing proof: the semantic oracle for the suggestion property tests.
+"""Sample requests for the suggestion property tests, judged by rulelint's evaluator
+(``rulelint.analysis.evaluate``), which is independent of the narrowing proof: the semantic
+oracle for the suggestion property tests.
 
-It covers the subset of the language the generated rules use (host, path, URI, query, method,
-source address, user agent, mTLS; eq ne contains wildcard in starts_with ends_with; literal and
-named lists) and raises ``Unsupported`` for anything else, so a test never passes by skipping
-what it cannot judge. ``samples(tree)`` builds the request grid, with paths made from the
-expression's own path literals so that combinations of path conditions have witnesses.
+The grid sets host, path, URI, query, method, source address, user agent and mTLS; a condition
+on anything else is Unknown to the evaluator and raises ``Unsupported``, so a test never passes
+by skipping what it cannot judge. ``samples(tree)`` builds the request grid, with paths made
+from the expression's own path literals so that combinations of path conditions have witnesses.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import itertools
-import re
 from dataclasses import dataclass
 from typing import Callable
 
+from rulelint.analysis.evaluate import Environment, Unknown, evaluate
 from rulelint.language import ast
 
 
@@ -100,87 +100,35 @@ def _path_arguments(tree: ast.Node) -> set[str]:
     return out
 
 
+def environment(request: Request) -> Environment:
+    """What rulelint's evaluator knows about a sample request: everything the grid sets, and
+    the named lists (any list a suggestion asks the user to create holds ``NEW_LIST``)."""
+    return Environment(
+        fields={name: get(request) for name, get in FIELDS.items()},
+        lists=_Lists(),
+    )
+
+
+class _Lists(dict):
+    def __missing__(self, name: str) -> list[str]:
+        return NAMED_LISTS.get(name, NEW_LIST)
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
 def compile_filter(node: ast.Node) -> Callable[[Request], bool]:
-    """``node`` as a predicate on requests."""
-    if isinstance(node, ast.Group):
-        return compile_filter(node.inner)
-    if isinstance(node, ast.BoolConst):
-        value = node.value
-        return lambda r: value
-    if isinstance(node, ast.Not):
-        inner = compile_filter(node.operand)
-        return lambda r: not inner(r)
-    if isinstance(node, ast.Logical):
-        items = [compile_filter(item) for item in node.items]
-        if node.op == "and":
-            return lambda r: all(f(r) for f in items)
-        if node.op == "or":
-            return lambda r: any(f(r) for f in items)
-        if node.op == "xor":
-            return lambda r: sum(f(r) for f in items) % 2 == 1
-    if isinstance(node, ast.Field) and node.name == "cf.tls_client_auth.cert_verified":
-        return FIELDS[node.name]
-    if isinstance(node, ast.Comparison):
-        return _comparison(_field(node.lhs), node.op, node.rhs)
-    if isinstance(node, ast.Call) and node.name in ("starts_with", "ends_with") and len(node.args) == 2:
-        get, arg = _field(node.args[0]), node.args[1]
-        if isinstance(arg, ast.StringLit):
-            text = arg.value
-            if node.name == "starts_with":
-                return lambda r: get(r).startswith(text)
-            return lambda r: get(r).endswith(text)
-    raise Unsupported(repr(node))
+    """``node`` as a predicate on requests, by ``rulelint.analysis.evaluate``. A condition the
+    grid cannot decide (a field it does not set) raises ``Unsupported``: a test never passes by
+    skipping what it cannot judge."""
 
+    def predicate(request: Request) -> bool:
+        result = evaluate(node, environment(request))
+        if isinstance(result, Unknown):
+            raise Unsupported(f"{result.because}: {node!r}")
+        return result
 
-def _field(node: ast.Node) -> Callable[[Request], object]:
-    if isinstance(node, ast.Field) and node.name in FIELDS:
-        return FIELDS[node.name]
-    raise Unsupported(repr(node))
-
-
-def _networks(items) -> list:
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            out.append(ipaddress.ip_network(item))
-        elif isinstance(item, ast.IpLit):
-            text = item.address if item.prefix is None else f"{item.address}/{item.prefix}"
-            out.append(ipaddress.ip_network(text, strict=False))
-        elif isinstance(item, ast.RangeLit):
-            out.extend(
-                ipaddress.summarize_address_range(
-                    ipaddress.ip_address(item.low.address), ipaddress.ip_address(item.high.address)
-                )
-            )
-        else:
-            raise Unsupported(repr(item))
-    return out
-
-
-def _comparison(get, op: str, rhs: ast.Node) -> Callable[[Request], bool]:
-    if isinstance(rhs, ast.StringLit):
-        text = rhs.value
-        if op == "eq":
-            return lambda r: get(r) == text
-        if op == "ne":
-            return lambda r: get(r) != text
-        if op == "contains":
-            return lambda r: text in get(r)
-        if op == "wildcard":  # only * is special; case-insensitive
-            pattern = re.compile(
-                b".*".join(re.escape(part) for part in text.lower().split(b"*")), re.DOTALL
-            )
-            return lambda r: pattern.fullmatch(get(r).lower()) is not None
-    if op == "in" and isinstance(rhs, ast.ListLit):
-        if all(isinstance(i, ast.StringLit) for i in rhs.items):
-            values = {i.value for i in rhs.items}
-            return lambda r: get(r) in values
-        networks = _networks(rhs.items)
-        return lambda r: any(get(r) in n for n in networks)
-    if op == "in" and isinstance(rhs, ast.NamedList):
-        networks = _networks(NAMED_LISTS.get(rhs.name, NEW_LIST))
-        return lambda r: any(get(r) in n for n in networks)
-    raise Unsupported(f"{op} {rhs!r}")
+    return predicate
 
 
 def matched(node: ast.Node, grid: tuple[Request, ...]) -> frozenset[Request]:

@@ -1,5 +1,5 @@
-"""broad-skip, missing-ip-scope and invalid-expression on small rulesets: severities, the one
-replacement per rule, hostile managed lists, and every unparseable expression reported."""
+"""broad-skip, missing-ip-scope and invalid-expression on small rulesets: one finding per
+cause, severities, hostile managed lists, and every unparseable expression reported."""
 
 from __future__ import annotations
 
@@ -27,55 +27,78 @@ def _skip(expression, description="partner", **params):
             "action_parameters": params or {"phases": ["http_request_firewall_managed"]}}
 
 
-def test_missing_ip_scope_severity_is_monotone_in_the_traffic(tmp_path):
+NAMED_RULE = {"rules": {"efb7b8c949ac4650a09736fc376e9aee": ["5de7edfa648c4d6891dc3e7f84534ffa"]}}
+
+
+def _managed_findings(tmp_path, *rules):
+    """Findings of managed-rules exceptions (``rules``) placed before an ``execute`` rule."""
+    document = {
+        "result": {
+            "id": "7e6d5c4b3a2940f8e8d7c6b5a4f3e2d1", "kind": "zone", "phase": "http_request_firewall_managed",
+            "rules": [
+                *({"id": f"{index:032x}", "enabled": True, **rule} for index, rule in enumerate(rules, 1)),
+                {"id": f"{99:032x}", "enabled": True, "action": "execute", "expression": "true",
+                 "action_parameters": {"id": "efb7b8c949ac4650a09736fc376e9aee"}},
+            ],
+        }
+    }
+    path = tmp_path / "managed.json"
+    path.write_text(json.dumps(document, indent=1))
+    return analyse([str(path)]).findings
+
+
+def test_one_finding_per_cause_broad_skip_owns_broad_rules_missing_ip_scope_the_rest(tmp_path):
     rules = [
         _skip("true", "everything"),
         _skip('http.user_agent contains "Stripe"', "user agent"),
-        _skip('http.request.method eq "POST"', "method"),
         _skip('http.request.uri.path eq "/hooks" and http.request.method eq "POST"', "path"),
     ]
-    severities = {
-        f.location.rule_id: f.severity for f in _findings(tmp_path, *rules) if f.check == "missing-ip-scope"
+    by_rule = {(f.check, f.location.rule_id, f.severity) for f in _findings(tmp_path, *rules)
+               if f.check in ("broad-skip", "missing-ip-scope", "spoofable-scope")}
+    assert by_rule == {
+        ("broad-skip", f"{1:032x}", "error"),  # always true, whole phase
+        ("spoofable-scope", f"{2:032x}", "error"),  # only the user agent: spoofable-scope owns it
+        ("broad-skip", f"{3:032x}", "warning"),  # narrow traffic, but a whole phase
     }
-    assert severities == {
-        f"{1:032x}": "error",  # always true
-        f"{2:032x}": "error",  # only the user agent
-        f"{3:032x}": "error",  # only a method
-        f"{4:032x}": "warning",  # an exact path and a method
-    }
+    narrow = _managed_findings(
+        tmp_path, _skip('http.request.uri.path eq "/hooks" and http.request.method eq "POST"', "hooks", **NAMED_RULE)
+    )
+    assert [(f.check, f.severity) for f in narrow if f.check in ("broad-skip", "missing-ip-scope")] == [
+        ("missing-ip-scope", "warning")
+    ]
 
 
-def test_one_replacement_per_rule_when_broad_skip_already_adds_the_source(tmp_path):
+def test_broad_skip_adds_the_source_to_every_alternative_without_one(tmp_path):
     findings = _findings(tmp_path, _skip('http.request.uri.path contains "/admin/export"', "export POST fix"))
-    by_check = {f.check: f for f in findings}
-    assert by_check["broad-skip"].suggestion == by_check["missing-ip-scope"].suggestion
-    assert by_check["missing-ip-scope"].suggestion.expression == (
+    assert [f.check for f in findings] == ["broad-skip"]
+    assert findings[0].suggestion.expression == (
         'http.request.uri.path eq "/admin/export" and http.request.method eq "POST" and ip.src in $export_post_ips'
     )
-
-
-def test_missing_ip_scope_keeps_its_own_fix_when_broad_skip_adds_no_source(tmp_path):
     findings = _findings(tmp_path, _skip('http.request.uri.path eq "/sync" and http.request.method eq "POST"', "sync"))
-    by_check = {f.check: f for f in findings}
-    assert by_check["broad-skip"].suggestion is None  # the traffic is narrow; no managed ruleset deployed
-    assert by_check["missing-ip-scope"].suggestion.expression == (
+    assert [f.check for f in findings] == ["broad-skip"]
+    assert "from any address" in findings[0].message
+    assert findings[0].suggestion.expression == (
         'http.request.uri.path eq "/sync" and http.request.method eq "POST" and ip.src in $sync_ips'
     )
 
 
 def test_a_cloudflare_managed_list_is_not_a_source_restriction(tmp_path):
-    findings = _findings(tmp_path, _skip("ip.src in $cf.open_proxies", "proxy users"))
+    findings = _managed_findings(
+        tmp_path, _skip('http.request.uri.path eq "/x" and ip.src in $cf.open_proxies', "proxy users", **NAMED_RULE)
+    )
     scope = [f for f in findings if f.check == "missing-ip-scope"]
     assert [(f.severity, f.message) for f in scope] == [
         (
-            "error",
-            'Skip rule "proxy users" has no source restriction: it turns off all managed rules (phase '
-            "http_request_firewall_managed) for requests to any host, matched only on $cf.open_proxies, "
-            "Cloudflare's managed list of hostile sources (proxies, VPNs, malware) that any client can send "
-            "from, from any address.",
+            "warning",
+            'Skip rule "proxy users" has no source restriction: it turns off 1 managed rule '
+            '(5de7edfa648c4d6891dc3e7f84534ffa) for requests to any host whose path is "/x", with any '
+            "method, from any address; $cf.open_proxies is a Cloudflare managed list of hostile "
+            "sources, not an allowlist.",
         )
     ]
-    assert scope[0].suggestion.expression == "ip.src in $cf.open_proxies and ip.src in $proxy_users_ips"
+    assert scope[0].suggestion.expression == (
+        'http.request.uri.path eq "/x" and ip.src in $cf.open_proxies and ip.src in $proxy_users_ips'
+    )
 
 
 def test_near_everything_lists_and_or_true_get_a_real_source(tmp_path):
@@ -85,9 +108,10 @@ def test_near_everything_lists_and_or_true_get_a_real_source(tmp_path):
         _skip('http.host eq "a.example.com" or true', "r3"),
     )
     fixes = {(f.check, f.location.rule_id): f.suggestion.expression for f in findings if f.suggestion}
-    assert fixes[("missing-ip-scope", f"{1:032x}")] == "ip.src in {0.0.0.0/1 128.0.0.0/1} and ip.src in $halves_ips"
-    assert fixes[("missing-ip-scope", f"{2:032x}")] == "ip.src in $r3_ips"
-    assert fixes[("broad-skip", f"{2:032x}")] == "ip.src in $r3_ips"
+    assert fixes == {
+        ("broad-skip", f"{1:032x}"): "ip.src in {0.0.0.0/1 128.0.0.0/1} and ip.src in $halves_ips",
+        ("broad-skip", f"{2:032x}"): "ip.src in $r3_ips",
+    }
 
 
 def test_no_suggestion_that_only_drops_parentheses(tmp_path):
@@ -118,5 +142,6 @@ def test_firewall_rule_allow_is_described_as_cloudflare_documents_it(tmp_path):
     messages = [f.message for f in analyse([str(path)]).findings if f.check == "broad-skip"]
     assert messages == [
         'Firewall Rule "office" (action allow) turns off the block and challenge actions of every other '
-        'Firewall Rule for requests to "intranet.example.com", from any address.'
+        'Firewall Rule for requests to "intranet.example.com", from any address. Firewall Rules are no '
+        "longer supported since 2025-06-15: the rule must be migrated to a custom rule."
     ]

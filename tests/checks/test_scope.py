@@ -71,10 +71,35 @@ def test_sources():
     assert mechanism(ip_list("stripe_ips")) == ["ip_list"]
     assert mechanism(ips("192.0.2.1")) == ["ip"]
     assert mechanism(cmp("ip.src", "eq", ast.IpLit("192.0.2.1"))) == ["ip"]
-    assert mechanism(cmp("ip.src.asnum", "in", ast.ListLit((ast.IntLit(13335),)))) == ["asn"]
-    assert mechanism(ast.Field("cf.tls_client_auth.cert_verified")) == ["mtls"]
+    assert mechanism(cmp("ip.src.asnum", "in", ast.ListLit((ast.IntLit(64500),)))) == ["asn"]
+    verified = ast.Field("cf.tls_client_auth.cert_verified")
+    assert mechanism(AND(verified, NOT(ast.Field("cf.tls_client_auth.cert_revoked")))) == ["mtls"]
+    assert mechanism(AND(verified, cmp("cf.tls_client_auth.cert_fingerprint_sha256", "eq", s("ab")))) == ["mtls"]
     assert mechanism(ast.Field("cf.client.bot")) == ["verified_bot"]
+    assert mechanism(cmp("cf.verified_bot_category", "eq", s("Search Engine Crawler"))) == ["verified_bot"]
     assert mechanism(cmp("ip.src", "in", ast.ListLit((ast.IpLit("0.0.0.0", 0),)))) == []
+
+
+def test_weak_sources_are_no_source_restriction_and_say_why():
+    """cloudflare-facts.md, "Source restrictions that hold few people out"."""
+    from rulelint.analysis.scope import weakness
+
+    def weak(tree, fetchers_weak=False):
+        (d,) = analyse_scope(tree, fetchers_weak).disjuncts
+        assert not d.has_source and d.breadth == "unrestricted"
+        return [(c.strength, weakness(c)) for c in d.weak_sources]
+
+    [(strength, why)] = weak(cmp("cf.verified_bot_category", "eq", s("")))
+    assert strength == "not_verified_bot" and "every request that is not a verified bot" in why
+    [(strength, why)] = weak(cmp("ip.src.asnum", "in", ast.ListLit((ast.IntLit(64500), ast.IntLit(16509)))))
+    assert strength == "public_cloud_asn" and "(AWS)" in why
+    [(strength, why)] = weak(ast.Field("cf.tls_client_auth.cert_verified"))
+    assert strength == "bare_mtls" and "revoked" in why
+    webhooks = cmp("cf.verified_bot_category", "in", ast.ListLit((s("Webhooks"),)))
+    [(strength, _)] = weak(webhooks, fetchers_weak=True)
+    assert strength == "customer_directed_bot"
+    # Only a rule that turns off managed rules or rate limiting makes them weak.
+    assert analyse_scope(webhooks).disjuncts[0].has_source
 
 
 def test_attacker_controlled_conditions_do_not_restrict():

@@ -36,10 +36,13 @@ def _skip(text: str, description: str, skip: SkipParameters | None = None) -> Ru
 
 
 def _zone(skips: list[Rule]) -> Zone:
+    lockdown = SkipParameters(products=["zoneLockdown"])
     custom = [
-        _rule('http.host eq "a.example.com" and ip.src in $office_ips'),
-        _rule('ip.src in $stripe_hooks_ips and http.request.uri.path eq "/x"'),
-        _rule("ip.src in $partner_stripe_ips"),  # shares "stripe", but comes later
+        _rule("ip.src in $stripe_abuse_ips"),  # shares "stripe", but a blocklist
+        _rule('http.host eq "a.example.com" and ip.src in $office_ips', "skip", skip=lockdown),
+        _rule('ip.src in $stripe_hooks_ips and http.request.uri.path eq "/x"', "skip", skip=lockdown),
+        _rule("ip.src in $partner_stripe_ips", "skip", skip=lockdown),  # shares "stripe", but comes later
+        _rule("ip.src in $stripe_abuse_ips and http.request.uri.path eq \"/y\"", "skip", skip=lockdown),
         *skips,
     ]
     managed = [
@@ -56,6 +59,8 @@ def _zone(skips: list[Rule]) -> Zone:
         AccessRule(mode="whitelist", target="country", value="FR", notes="acme office", origin=ORIGIN),
         AccessRule(mode="whitelist", target="ip_range", value="192.0.2.0/24", notes="ACME office", origin=ORIGIN),
         AccessRule(mode="whitelist", target="ip", value="not-an-address", notes="acme", origin=ORIGIN),
+        AccessRule(mode="whitelist", target="ip_range", value="0.0.0.0/1", notes="acme everything", origin=ORIGIN),
+        AccessRule(mode="whitelist", target="asn", value="AS16509", notes="acme cloud", origin=ORIGIN),
     ]
     return Zone(
         name="example.com",
@@ -76,21 +81,26 @@ def _suggestions(zone: Zone, check) -> list[tuple[str | None, dict | None, str |
     return out
 
 
-def test_the_first_ip_list_sharing_a_word_with_the_description_is_reused():
-    zone = _zone([_skip('http.request.uri.path eq "/hooks/stripe"', "Stripe webhooks")])
+LOCKDOWN = SkipParameters(products=["zoneLockdown"])
+
+
+def test_the_first_exempted_ip_list_sharing_a_word_is_reused_never_a_blocklist():
+    zone = _zone([_skip('http.request.uri.path eq "/hooks/stripe"', "Stripe webhooks", LOCKDOWN)])
     [(expression, _, note)] = _suggestions(zone, MissingIpScope())
     assert expression == 'http.request.uri.path eq "/hooks/stripe" and ip.src in $stripe_hooks_ips'
     assert note == (
-        "the zone already uses the IP list $stripe_hooks_ips for this partner; confirm it holds "
-        "every address that must reach this endpoint"
+        "the zone already uses the IP list $stripe_hooks_ips as an allowlist in an exception, and its "
+        'name shares the word "stripe" with this rule; confirm it holds exactly the clients of this '
+        "endpoint, or create a list for them"
     )
 
 
-def test_addresses_allowed_for_the_partner_by_ip_access_rules_keep_the_zone_order():
-    zone = _zone([_skip('http.request.uri.path eq "/deploy"', "Acme deploy hook")])
+def test_addresses_allowed_by_ip_access_rules_keep_the_zone_order_and_restrict():
+    """Never a source the scope analysis counts as none: 0.0.0.0/1, an ASN, a country."""
+    zone = _zone([_skip('http.request.uri.path eq "/deploy"', "Acme deploy hook", LOCKDOWN)])
     [(expression, _, note)] = _suggestions(zone, MissingIpScope())
     assert expression == 'http.request.uri.path eq "/deploy" and ip.src in {198.51.100.7 192.0.2.0/24}'
-    assert note.startswith("these addresses come from the zone's IP Access Rules for this partner")
+    assert note.startswith("these addresses come from IP Access allow rules of the zone")
 
 
 def test_managed_rules_named_in_the_description_go_to_the_ruleset_that_overrides_them():
@@ -110,7 +120,7 @@ def test_managed_rules_named_in_the_description_go_to_the_ruleset_that_overrides
 
 
 def test_every_rule_of_a_large_zone_gets_the_same_answer():
-    skips = [_skip(f'http.request.uri.path eq "/hooks/{n}"', "Stripe webhooks") for n in range(300)]
+    skips = [_skip(f'http.request.uri.path eq "/hooks/{n}"', "Stripe webhooks", LOCKDOWN) for n in range(300)]
     found = _suggestions(_zone(skips), MissingIpScope())
     assert len(found) == 300
     assert all(expression.endswith("and ip.src in $stripe_hooks_ips") for expression, _, _ in found)

@@ -114,7 +114,7 @@ def test_sarif_validates_against_the_schema(rulelint):
 
     assert list(rules) == list(catalogue())  # every finding id a user can see, in catalogue order
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
-    assert levels["invalid-input"] == "error" and levels["unknown-value"] == "note"
+    assert levels["invalid-input"] == "error" and levels["unused-suppression"] == "note"
 
 
 def test_sarif_of_a_clean_run_is_valid_too(rulelint):
@@ -148,7 +148,7 @@ def test_github_annotations_then_full_report(rulelint):
     out = rulelint("check", "mixed", "--format", "github").out
     lines = out.splitlines()
     assert lines[0] == "::error file=mixed/broken.json,line=2,col=35,title=rulelint invalid-input::invalid JSON: unexpected end of file (an object, array or string is not closed)"
-    assert any(line.startswith("::notice file=mixed/zone.json,line=37,col=27,endColumn=37,") for line in lines)
+    assert any(line.startswith("::error file=mixed/zone.json,line=37,col=27,endColumn=37,") for line in lines)
     assert "mixed/broken.json:2:35: error invalid-input invalid JSON: unexpected end of file (an object, array or string is not closed)" in lines
 
 
