@@ -1,7 +1,10 @@
 """Time rulelint against octorules and against a parse-only floor, in cold processes.
 
-For each size N it runs, one process at a time (pinned to one CPU so the numbers are
-comparable on a shared machine), after one untimed warm-up run:
+For each size N it runs the tools pair by pair: round after round, one process of each tool in
+turn (the order reversed every other round), so a change in the machine's load falls on every
+tool alike instead of on whichever ran last (timing the tools one after another gave 0.27 where
+paired timing gives 0.52). Processes run one at a time, pinned to one CPU; the first round is an
+untimed warm-up. The tools:
 
 * ``rulelint check --format json --output /dev/null bundle-N.json``   (API JSON bundle)
 * ``rulelint check --format json --output /dev/null terraform-N/``    (Terraform v5)
@@ -10,10 +13,13 @@ comparable on a shared machine), after one untimed warm-up run:
   Cloudflare engine binding (``octorules_wirefilter.parse_expression``) — the least work any
   linter that really parses could do.
 
-Each process runs in a fresh empty working directory with a fresh ``XDG_CACHE_HOME``, so no
-cache survives between runs. It prints wall time (median and min-max), cost per rule, peak RSS
-and the ratios rulelint/octorules and rulelint/floor; ``--markdown FILE`` writes the same table.
-A tool that fails or times out is reported as such and the run goes on.
+Each cold process runs in a fresh empty working directory with a fresh ``XDG_CACHE_HOME``, so
+no cache survives between runs; only "cache warm" re-uses the cache its warm-up round filled,
+and its report must be byte-identical to the cold run's. Every exit code is checked (0 or 1 for
+a linter, no traceback). It prints wall time (median and min-max), cost per rule, peak RSS, the
+ratios rulelint/octorules and rulelint/floor (the median of the per-round ratios) and the
+machine's load average before and after; ``--markdown FILE`` writes the same table. A tool that
+fails or times out is reported as such and the run goes on.
 
     python benchmarks/run.py [--sizes 10,100,1000,10000,100000] [--repeat 5] [--markdown FILE]
     python benchmarks/run.py --floor bundle-N.json     # (internal) the floor process
@@ -40,6 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_SIZES = "10,100,1000,10000,100000"
 LINT_EXIT_CODES = {0, 1}  # clean / findings reported; anything else is a failure
+REPORT = "report.json"  # where rulelint writes its report, in the process's working directory
 
 
 # -- the floor process ----------------------------------------------------------------------------
@@ -68,6 +75,7 @@ class Sample:
     rss_mb: float
     returncode: int | None  # None = timed out
     stderr_tail: str = ""
+    report: str | None = None  # SHA-256 of the report the process wrote, when it wrote one
 
 
 def measure(argv: list[str], timeout: float) -> Sample:
@@ -97,7 +105,14 @@ def measure(argv: list[str], timeout: float) -> Sample:
             proc.returncode = os.waitstatus_to_exitcode(outcome["status"])  # stop Popen reaping again
         with open(err_path, "rb") as fh:
             tail = fh.read()[-4000:].decode("utf-8", "replace").strip()
-    return Sample(outcome["wall"], outcome["rss_kb"] / 1024, None if timed_out else proc.returncode, tail)
+        report = None
+        report_path = os.path.join(work, REPORT)
+        if os.path.isfile(report_path):
+            import hashlib
+
+            with open(report_path, "rb") as fh:
+                report = hashlib.sha256(fh.read()).hexdigest()
+    return Sample(outcome["wall"], outcome["rss_kb"] / 1024, None if timed_out else proc.returncode, tail, report)
 
 
 @dataclass
@@ -146,7 +161,7 @@ def commands(size: int, data: Path) -> dict[str, list[str] | None]:
     rulelint = executable("rulelint")
     rl = [rulelint] if rulelint else [sys.executable, "-m", "rulelint"]
     octorules = executable("octorules")
-    check = ["check", "--format", "json", "--output", os.devnull]
+    check = ["check", "--format", "json", "--output", REPORT]
     return {
         "rulelint bundle": rl + check + [str(data / f"bundle-{size}.json")],
         "rulelint terraform": rl + check + [str(data / f"terraform-{size}")],
@@ -204,8 +219,11 @@ def fmt_s(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def ratio(a: float | None, b: float | None) -> str:
-    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+def paired_ratio(cell: Cell, other: Cell | None) -> float | None:
+    """The median over rounds of this tool's time over the other's in the same round."""
+    if other is None or cell.failed or other.failed or len(cell.samples) != len(other.samples):
+        return None
+    return statistics.median(a.wall / b.wall for a, b in zip(cell.samples, other.samples) if b.wall > 0)
 
 
 def table(cells: list[Cell], markdown: bool) -> str:
@@ -223,8 +241,8 @@ def table(cells: list[Cell], markdown: bool) -> str:
         is_rl = c.tool.startswith("rulelint")
         rows.append([f"{c.size:,}", c.tool, fmt_s(med), spread,
                      "—" if med is None else f"{1000 * med / c.size:.3f}", rss,
-                     ratio(med, octo.median if octo else None) if is_rl else "",
-                     ratio(med, flo.median if flo else None) if is_rl else "",
+                     _ratio_text(paired_ratio(c, octo)) if is_rl else "",
+                     _ratio_text(paired_ratio(c, flo)) if is_rl else "",
                      c.status])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -232,6 +250,17 @@ def table(cells: list[Cell], markdown: bool) -> str:
         return "\n".join(lines)
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     return "\n".join("  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in [head, *rows])
+
+
+def _ratio_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _tool_names(text: str) -> list[str]:
@@ -280,44 +309,54 @@ def main(argv: list[str] | None = None) -> int:
     info["cpu affinity"] = pinning
     print("\n".join(f"{k}: {v}" for k, v in info.items()), file=sys.stderr)
 
+    info["load average before (1, 5, 15 min)"] = _load()
     cells: list[Cell] = []
     given_up: dict[str, str] = {}  # tool -> why later sizes are skipped (after a timeout)
     for size in sizes:
         cmds = commands(size, data)
-        for tool in tools:
-            cell = Cell(size, tool)
-            cells.append(cell)
-            argv_ = cmds.get(tool)
-            if argv_ is None:
+        row = {tool: Cell(size, tool) for tool in tools}
+        cells.extend(row.values())
+        for tool, cell in row.items():
+            if cmds.get(tool) is None:
                 cell.skipped = "not installed"
-                continue
-            if tool in given_up:
+            elif tool in given_up:
                 cell.skipped = given_up[tool]
-                continue
-            if "cache warm" in tool:
+            elif "cache warm" in tool:
                 shutil.rmtree(warm_cache(data, size), ignore_errors=True)
-            for i in range(args.warmup + args.repeat):
-                sample = measure(argv_, args.timeout)
+        for i in range(args.warmup + args.repeat):
+            order = tools if i % 2 == 0 else tools[::-1]
+            for tool in order:
+                cell = row[tool]
+                if cell.skipped or (cell.samples and not succeeded(tool, cell.samples[-1])):
+                    continue
+                sample = measure(cmds[tool], args.timeout)
                 good = succeeded(tool, sample)
                 if i >= args.warmup or not good:
                     cell.samples.append(sample)
-                tag = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}/{args.repeat}"
-                print(f"  {size:>7} {tool:<20} {tag:<9} {sample.wall:8.3f} s {sample.rss_mb:7.0f} MB "
+                tag = "warm-up" if i < args.warmup else f"round {i - args.warmup + 1}/{args.repeat}"
+                print(f"  {size:>7} {tool:<28} {tag:<11} {sample.wall:8.3f} s {sample.rss_mb:7.0f} MB "
                       f"exit {sample.returncode}", file=sys.stderr, flush=True)
                 if sample.returncode is None:
                     given_up[tool] = f"skipped (timed out at {size:,})"
-                    break
-                if not good:  # a failing tool fails the same way every time
+                    cell.skipped = given_up[tool]
+                elif not good:  # a failing tool fails the same way every time
                     print(f"    {tool} failed: {sample.stderr_tail[-400:]}", file=sys.stderr)
-                    break
+        cold, warm = row.get("rulelint bundle"), row.get("rulelint bundle, cache warm")
+        if cold and warm and cold.samples and warm.samples:
+            reports = {s.report for s in cold.samples + warm.samples}
+            if len(reports) != 1:
+                warm.skipped = "failed: warm report differs from the cold one"
+                print(f"  {size:>7} the warm re-run's report differs from the cold run's", file=sys.stderr)
+    info["load average after (1, 5, 15 min)"] = _load()
+    print("\n".join(f"{k}: {v}" for k, v in info.items() if k.startswith("load")), file=sys.stderr)
 
     text = table(cells, markdown=False)
     print(text)
     if args.markdown:
         meta = "\n".join(f"- {k}: {v}" for k, v in info.items())
         Path(args.markdown).write_text(
-            f"Measured {info['date']}, {args.repeat} timed cold runs per cell after {args.warmup} warm-up "
-            f"run(s), one process at a time.\n\n{meta}\n\n{table(cells, markdown=True)}\n")
+            f"Measured {info['date']}, {args.repeat} timed rounds after {args.warmup} warm-up round(s), "
+            f"the tools alternating pair by pair, one process at a time.\n\n{meta}\n\n{table(cells, markdown=True)}\n")
     return 0
 
 

@@ -7,7 +7,7 @@ traffic only, or run with their rules turned off.
 - An ``execute`` of it whose expression leaves traffic out: warning, naming the hosts left out.
 - Ruleset-level overrides ``enabled: false`` or ``action: "log"``: error (nothing is blocked).
 - Rule- and category-level disables and log-only overrides: warning, counted.
-- The OWASP anomaly-score rule disabled, set to log, or skipped by an exception: error (OWASP
+- The OWASP anomaly-score rule disabled or set to log: error (an exception that skips it is broad-skip's; OWASP
   then blocks nothing).
 
 Facts: ``../shared/spec/cloudflare-facts.md`` ("Managed rulesets", "OWASP", "The skip
@@ -29,7 +29,6 @@ from ..analysis.managed_rulesets import (
     core_rulesets,
     executions,
     is_free,
-    managed_phase_rulesets,
     ruleset_name,
     switched_off,
     zone_entry_points,
@@ -68,7 +67,6 @@ class ManagedRulesCoverage(Check):
                     yield finding
         for execution in runs:
             yield from self._overrides(zone, ctx, execution)
-        yield from self._anomaly_rule_skipped(zone, ctx, runs)
 
     # -- no execute ------------------------------------------------------------------------------
 
@@ -273,40 +271,6 @@ class ManagedRulesCoverage(Check):
         if scope.always_true or not scope.disjuncts:
             return "every request"
         return traffic_words(scope.disjuncts[0])
-
-    # -- the OWASP anomaly-score rule skipped ----------------------------------------------------
-
-    def _anomaly_rule_skipped(self, zone: Zone, ctx: CheckContext, runs: list[Execution]) -> Iterable[Finding]:
-        if not any(e.managed_id == OWASP_RULESET for e in runs):
-            return
-        for ruleset in managed_phase_rulesets(zone):
-            for position, rule in enumerate(ruleset.rules):
-                skip = rule.skip
-                if rule.action != "skip" or not rule.enabled or skip is None:
-                    continue
-                if OWASP_ANOMALY_RULE not in skip.rules.get(OWASP_RULESET, []):
-                    continue
-                if not any(_runs(later, OWASP_RULESET) for later in ruleset.rules[position + 1:]):
-                    continue  # an exception acts only on the execute rules listed after it
-                message = (
-                    f"This exception skips the OWASP anomaly-score rule {OWASP_ANOMALY_RULE}, the "
-                    f"rule that blocks: OWASP blocks nothing for {self._traffic(zone, ctx, rule)}."
-                )
-                fix = None
-                if ctx.suggestions:
-                    fix = Suggestion(
-                        note=(
-                            "skip the OWASP rules that add to the score on this traffic instead "
-                            "of the anomaly-score rule (Security Events lists them)"
-                        ),
-                    )
-                yield self.finding(
-                    "error",
-                    message,
-                    ctx.location(rule.field_origins.get("action_parameters", rule.origin), zone, rule.id, rule.ref),
-                    fix,
-                    rule.expression.text if rule.expression is not None else None,
-                )
 
 
 def _on_this_zone(tree: ast.Node | None) -> ast.Node | None:

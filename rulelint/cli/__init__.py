@@ -95,12 +95,12 @@ def build_parser(with_fetch_options: bool = False) -> argparse.ArgumentParser:
     )
     speed = check.add_argument_group("speed")
     speed.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write the on-disk cache of parsed expressions"
+        "--no-cache", action="store_true", help="neither read nor write the on-disk caches (parsed expressions, findings of unchanged inputs)"
     )
     speed.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="where the parse cache lives (default: $RULELINT_CACHE_DIR, else $XDG_CACHE_HOME/rulelint or ~/.cache/rulelint)",
+        help="where the caches live (default: $RULELINT_CACHE_DIR, else $XDG_CACHE_HOME/rulelint or ~/.cache/rulelint)",
     )
     speed.add_argument(
         "--jobs",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -111,8 +112,9 @@ def analyse(
     """Read ``paths`` (files, folders, or ``-`` for standard input) and run the checks.
 
     ``progress(done, total)`` is called once reading is over (``done`` 0) and after each zone
-    is checked, so the command line can draw a progress bar. With ``use_cache``, parse results
-    are read from and saved to the on-disk cache in ``cache_dir`` (default: see
+    is checked, so the command line can draw a progress bar. With ``use_cache``, an unchanged
+    re-run takes its check findings from the findings cache (``findings_cache``) and any other
+    run its parse results from the parse cache, both in ``cache_dir`` (default: see
     ``rulelint.pipeline.parse_cache``). ``max_bytes`` bounds the size of one input file;
     ``read_options`` are handed to the readers (``exclude`` patterns, for one).
     """
@@ -132,23 +134,54 @@ def analyse(
         f for f in read.findings
         if wanted(f.check, (select | {INVALID_INPUT}) if select else None, ignore)
     ]
-    store = _open_parse_cache(cache_dir) if use_cache else None
-    # The model is built and lives to the end of the run: keep the collector from walking
-    # it over and over while the checks allocate (flat per-rule cost at 100,000 rules).
-    gc.freeze()
-    try:
-        findings.extend(
-            run_checks(
+    cached = _findings_cache(read, cache_dir, select, ignore, options, suggestions) if use_cache else None
+    checked = cached.load() if cached is not None else None
+    if checked is None:
+        store = _open_parse_cache(cache_dir) if use_cache else None
+        with collector_paused():
+            checked = run_checks(
                 read.configuration, select, ignore, options, suggestions, progress, jobs,
                 ExpressionParser(store),
             )
-        )
-    finally:
-        gc.unfreeze()
         if store is not None:
             store.save()
+        if cached is not None:
+            cached.save(checked)
+    elif progress is not None:
+        progress(len(read.configuration.zones), len(read.configuration.zones))
+    findings.extend(checked)
     findings.sort(key=Finding.sort_key)
     return Analysis(read.configuration, findings, usable=read.usable, read=read)
+
+
+@contextmanager
+def collector_paused():
+    """Checking allocates millions of short-lived objects next to a model that lives to the end
+    of the run: with the model frozen and the cyclic collector off, nothing re-walks it over
+    and over (the checks' garbage is acyclic, reference counting frees it). The collector is
+    back on, as it was, once the checks are done."""
+    was_enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
+
+
+def _findings_cache(read, cache_dir, select, ignore, options, suggestions):
+    """The findings cache entry of this run, or None when the run cannot be keyed exactly."""
+    from pathlib import Path
+
+    from .findings_cache import FindingsCache, run_key
+    from .parse_cache import default_cache_dir
+
+    key = run_key(read.sources, select, ignore, options, suggestions)
+    if key is None:
+        return None
+    return FindingsCache(Path(cache_dir) if cache_dir else default_cache_dir(), key)
 
 
 def _open_parse_cache(cache_dir: str | None):

@@ -1,31 +1,33 @@
 """An on-disk cache of parsed expressions, so a re-run on unchanged input skips the parser.
 
-Entries are keyed by rulelint's version, the expression context and the expression text — and
-the file itself is named after a fingerprint of the parser's code and tables, so a changed
-parser never reads results an older one wrote, even without a version bump. The
-value is the parse verdict — the diagnostics with their spans — in plain JSON; the tree is not
-stored: loading and decoding trees cost more than parsing the few that checks look into
-(skip rules, mostly), so those are parsed again when asked for. Plain JSON is a safe format:
-loading a tampered cache can give wrong answers for that run at worst, never run code.
-One file per rulelint version. Two runs may share the folder: each writes a complete new file
-to a temporary name and renames it into place, so a reader sees either the old or the new file,
-never half of one. A corrupt or unreadable cache is ignored.
+Entries are keyed by the expression context and text, and the file itself is named after
+rulelint's version and a fingerprint of the parser's code and tables, so a changed parser never
+reads results an older one wrote. The value is the parse verdict — the diagnostics with their
+spans — in plain JSON; the tree is not stored (checks parse again the few they look into).
+
+A cache may be damaged in every way a file can be: truncated, edited, replaced by a FIFO, a
+directory or a link to ``/dev/zero``, made unreadable or huge. None of that may change a
+verdict or stall a run, so a cache file (``cache_files``) is read only when it is a regular file
+under a size bound, and its body only when it matches the digest in its header; each entry is
+validated again on use. Anything else is ignored and the cache rebuilt. Two runs may share the
+folder: each writes a complete new file to a temporary name and renames it into place.
 
 Where: ``$RULELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/rulelint``, else ``~/.cache/rulelint``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
+import stat
 from pathlib import Path
 from typing import Any
 
 from ..version import __version__
 
-FORMAT = 3
+FORMAT = 4
+# A cache file larger than this is not read (a 100,000-rule run writes about 15 MB).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def default_cache_dir() -> Path:
@@ -51,6 +53,82 @@ def language_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+# --- the cache file: a header line with a digest, then the body --------------------------------
+
+
+def read_cache_file(path: Path, kind: str, limit: int | None = None) -> Any:
+    """The body of the cache file ``path`` as a JSON value, or None when the file is anything
+    but a complete, intact cache file of ``kind`` written by this version in this format.
+
+    Only a regular file is read (opened without blocking, so a FIFO cannot stall the run;
+    checked with ``fstat`` before reading, so a device is never read), and at most ``limit``
+    bytes of it. The body is decoded only when its SHA-256 matches the header's."""
+    limit = MAX_CACHE_BYTES if limit is None else limit
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        with open(descriptor, "rb", closefd=True) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            content = handle.read(limit + 1)
+    except (OSError, ValueError):
+        return None
+    if len(content) > limit:
+        return None
+    header_line, newline, body = content.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        header = json.loads(header_line)
+    except (ValueError, RecursionError):
+        return None
+    if not (
+        isinstance(header, dict)
+        and header.get("kind") == kind
+        and header.get("version") == __version__
+        and header.get("format") == FORMAT
+        and isinstance(header.get("sha256"), str)
+    ):
+        return None
+    import hashlib
+
+    if hashlib.sha256(body).hexdigest() != header["sha256"]:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_cache_file(path: Path, kind: str, body: Any) -> bool:
+    """Write ``body`` (a JSON value) as the cache file ``path``, atomically: a reader sees the
+    old file or the new one, never half of one. A failure to write only loses the cache."""
+    import hashlib
+    import tempfile
+
+    try:
+        data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        header = {"kind": kind, "version": __version__, "format": FORMAT, "sha256": hashlib.sha256(data).hexdigest()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=path.parent)
+    except (OSError, ValueError, RecursionError):
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(json.dumps(header).encode("utf-8") + b"\n" + data)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+
+
 # --- encoding: diagnostics <-> JSON values ------------------------------------------------------
 
 
@@ -63,9 +141,10 @@ def encode_diagnostics(diagnostics) -> list:
     ]
 
 
-def decode_diagnostics(entry: Any) -> tuple | None:
+def decode_diagnostics(entry: Any, text: str | None = None) -> tuple | None:
     """The diagnostics ``encode_diagnostics`` wrote, or None for anything else (a damaged or
-    tampered entry is parsed again, never trusted half-way)."""
+    tampered entry is parsed again, never trusted half-way). With ``text``, every span must
+    also lie inside it."""
     from ..language.ast import Span
     from ..language.diagnostics import Diagnostic
 
@@ -80,8 +159,17 @@ def decode_diagnostics(entry: Any) -> tuple | None:
             return None
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in span):
             return None
+        if severity not in ("error", "warning", "info") or not _plausible_span(span, text):
+            return None
         decoded.append(Diagnostic(code, severity, message, Span(*span), hint))
     return tuple(decoded)
+
+
+def _plausible_span(span: list[int], text: str | None) -> bool:
+    start, end, line, column, end_line, end_column = span
+    if not (0 <= start <= end and line >= 1 and column >= 1 and end_line >= line and end_column >= 0):
+        return False
+    return text is None or end <= len(text)
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -101,18 +189,11 @@ class ParseCache:
         return f"{context}\x00{text}"
 
     def load(self) -> ParseCache:
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError, RecursionError):
-            return self
-        if (
-            isinstance(document, dict)
-            and document.get("version") == __version__
-            and document.get("format") == FORMAT
-            and isinstance(document.get("entries"), dict)
-        ):
-            self.entries = document["entries"]
+        """Take the entries of an intact cache file; anything else leaves the cache empty (and
+        the end of the run writes a good one)."""
+        entries = read_cache_file(self.path, "parse")
+        if isinstance(entries, dict):
+            self.entries = entries
         return self
 
     def lookup(self, text: str, context: str):
@@ -122,7 +203,7 @@ class ParseCache:
             return None
         from ..language.api import ParsedExpression
 
-        diagnostics = decode_diagnostics(entry)
+        diagnostics = decode_diagnostics(entry, text)
         if diagnostics is None:
             return None  # a stale or damaged entry: parse again
         return ParsedExpression(text, context, None, diagnostics, tree_pending=True)
@@ -146,23 +227,5 @@ class ParseCache:
 
     def save(self) -> None:
         """Write every entry atomically; a failure to write only loses the cache."""
-        if not self.new_keys:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".parse-", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(
-                        {"version": __version__, "format": FORMAT, "entries": self.entries},
-                        out,
-                        separators=(",", ":"),
-                    )
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except (OSError, RecursionError, ValueError):
-            return
-
+        if self.new_keys:
+            write_cache_file(self.path, "parse", self.entries)

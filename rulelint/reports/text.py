@@ -9,7 +9,8 @@ The cost is linear in the number of findings: each input's line starts are compu
 only a window of about ``WINDOW`` characters around a span is ever copied, so a one-line
 minified export prints a few lines per finding, not the whole line. Colour only when rich sees
 a terminal and ``NO_COLOR`` is unset (then there are no escape codes at all, bold included);
-``Report.color`` forces it either way.
+``Report.color`` forces it either way. Lines are built as plain ``Line``s; rich is imported only
+to draw them in colour, so a report to a pipe or a file never pays for importing it.
 """
 
 from __future__ import annotations
@@ -25,10 +26,6 @@ from dataclasses import replace
 from itertools import chain
 from operator import methodcaller
 from typing import Callable
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ..findings import SEVERITIES, Finding, Location
 from . import Report, encodable
@@ -51,6 +48,32 @@ def printable(text: str) -> str:
     lone surrogates and control characters replaced, tabs as spaces."""
     text = encodable(text).replace("\t", " ")
     return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
+
+
+class Line:
+    """One line of the report: its text, and the style of each part for a colour terminal."""
+
+    __slots__ = ("plain", "spans", "style")
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.plain = text
+        self.style = style  # the whole line's
+        self.spans: list[tuple[int, int, str]] = []  # (start, end, style) of appended parts
+
+    def append(self, text: str, style: str = "") -> Line:
+        if style and text:
+            self.spans.append((len(self.plain), len(self.plain) + len(text), style))
+        self.plain += text
+        return self
+
+    def rich(self):
+        """The line as a rich ``Text`` (only when drawing in colour)."""
+        from rich.text import Span, Text
+
+        return Text(self.plain, style=self.style, spans=[Span(*span) for span in self.spans])
+
+
+Text = Line  # what the builders below call it
 
 
 # -- source lines ----------------------------------------------------------------------------
@@ -290,8 +313,29 @@ def finding_lines(finding: Finding, sources: SourceLines, suggestions: bool = Tr
 # -- the summary -----------------------------------------------------------------------------
 
 
-def _count_table(report: Report) -> Table:
-    """Findings per check and severity."""
+def _count_rows(report: Report) -> list[list[str]]:
+    """The header and one row per check: findings per severity, "-" for none."""
+    rows = [["check", *SEVERITIES]]
+    for check, counts in report.per_check_and_severity():
+        rows.append([printable(check), *(str(counts[s]) if counts[s] else "-" for s in SEVERITIES)])
+    return rows
+
+
+def _plain_count_table(report: Report) -> str:
+    """``_count_table`` as rich draws it without colour: the check column left-aligned, the
+    counts right-aligned, two spaces between columns."""
+    rows = _count_rows(report)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "".join(
+        "  ".join([row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:], widths[1:]))]) + "\n"
+        for row in rows
+    )
+
+
+def _count_table(report: Report):
+    """Findings per check and severity, as a rich table (colour terminals)."""
+    from rich.table import Table
+
     table = Table(box=None, show_edge=False, pad_edge=False)
     table.add_column("check", style="magenta")
     for severity in SEVERITIES:
@@ -314,15 +358,17 @@ def _summary(report: Report) -> list:
     line = Text(f"{total} finding{'s' if total != 1 else ''}: ", style="bold")
     line.append(", ".join(f"{n} {severity}{'s' if n != 1 and severity != 'info' else ''}" for severity, n in counts.items()))
     line.append(f" ({scope}).")
-    return [_count_table(report), Text(""), line]
+    return [None, Text(""), line]  # None: the count table
 
 
 # -- drawing ---------------------------------------------------------------------------------
 
 
-def console_for(stream, report: Report) -> Console:
-    """A console on ``stream``: styled on a terminal, plain text when ``Report.color`` is False
-    or ``NO_COLOR`` is set (rich alone would still write bold and dim there)."""
+def console_for(stream, report: Report):
+    """A rich console on ``stream``: styled on a terminal, plain text when ``Report.color`` is
+    False or ``NO_COLOR`` is set (rich alone would still write bold and dim there)."""
+    from rich.console import Console
+
     plain = report.color is False or (report.color is None and bool(os.environ.get("NO_COLOR")))
     return Console(
         file=stream,
@@ -336,24 +382,67 @@ def console_for(stream, report: Report) -> Console:
     )
 
 
+def surely_plain(stream, report: Report) -> bool:
+    """Whether the report is certain to have no colour, without asking rich: colour turned off,
+    or ``NO_COLOR`` set, or (nothing forcing it) a stream that is not a terminal."""
+    if report.color is not None:
+        return not report.color
+    if os.environ.get("NO_COLOR"):
+        return True
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") or os.environ.get("TTY_INTERACTIVE"):
+        return False
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def write(report: Report, stream) -> None:
+    if surely_plain(stream, report):
+        _write_plain(report, stream)
+        return
     console = console_for(stream, report)
+    if console.color_system is None:
+        _write_plain(report, stream, console)
+        return
     if report.statistics:
         console.print(_count_table(report))
         return
+    from rich.text import Text as RichText
+
     sources = SourceLines(report.source_text)
-    if console.color_system is None:
-        # No styles to draw: the plain text goes straight out (rich costs ~1 ms a finding).
-        for finding in report.findings:
-            lines = finding_lines(finding, sources, report.suggestions)
-            stream.write("".join(line.plain + "\n" for line in lines) + "\n")
-    else:
-        blank = Text("")
-        for finding in report.findings:
-            console.print(Text("\n").join(finding_lines(finding, sources, report.suggestions) + [blank]))
+    blank = RichText("")
+    for finding in report.findings:
+        lines = [line.rich() for line in finding_lines(finding, sources, report.suggestions)]
+        console.print(RichText("\n").join(lines + [blank]))
     if not report.quiet:
         for part in _summary(report):
-            console.print(part)
+            console.print(_count_table(report) if part is None else part.rich())
+
+
+def _write_plain(report: Report, stream, console=None) -> None:
+    """The report without styles, straight onto ``stream`` (rich costs ~1 ms a finding, and
+    its import alone more than a small run)."""
+    if report.statistics:
+        _write_table(report, stream, console)
+        return
+    sources = SourceLines(report.source_text)
+    for finding in report.findings:
+        lines = finding_lines(finding, sources, report.suggestions)
+        stream.write("".join(line.plain + "\n" for line in lines) + "\n")
+    if not report.quiet:
+        for part in _summary(report):
+            if part is None:
+                _write_table(report, stream, console)
+            else:
+                stream.write(part.plain + "\n")
+
+
+def _write_table(report: Report, stream, console) -> None:
+    if console is None:
+        stream.write(_plain_count_table(report))
+    else:  # a console rich made plain (a dumb terminal): let it lay the table out
+        console.print(_count_table(report))
 
 
 def render(report: Report) -> str:

@@ -114,7 +114,7 @@ def _why(args) -> int:
     zones = _zones(args.configs)
     zone = select_zone(zones, request.host)
     if zone is None:
-        names = ", ".join(sorted(z.label for z in zones if z.account_scope is None)) or "none"
+        names = ", ".join(sorted(z.label or "(unnamed)" for z in zones if z.account_scope is None)) or "none"
         raise WhyUsageError(f"no zone in the configuration serves {request.host} (zones: {names})")
     trace = walk(zone, request, blocked_by, blocked_in)
     if event is not None:

@@ -19,6 +19,7 @@ and rulelint's own checks report nothing on it.
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass
 
 from ..analysis import narrowing
@@ -105,6 +106,11 @@ def request_scope(request: RequestDescription, list_hint: str) -> _Scope:
 
 # -- managed rules ----------------------------------------------------------------------------
 
+OWASP_ANOMALY_RULE = "6179ae15870a4bb7b2d480d4843b323c"  # Cloudflare OWASP Core Ruleset, 949110
+OWASP_SCORE_ONLY = (
+    "the OWASP rules that add to this request's score are not known offline; the skip covers this exact request only"
+)
+
 
 def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) -> ProposedException | None:
     verdict = trace.verdict
@@ -117,6 +123,8 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
     _, rule_id = resolve_blocked_by(trace.blocked_by)
     scope = request_scope(request, f"{request.host} clients")
     description = f"rulelint why: {request.method} {request.path} trips managed rule {rule_id}"
+    if rule_id == OWASP_ANOMALY_RULE:
+        description += f"; rulelint: ignore[broad-skip] {OWASP_SCORE_ONLY}"
     api_rule = {
         "action": "skip",
         "action_parameters": {"rules": {ruleset_id: [rule_id]}},
@@ -136,7 +144,11 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
         "an exception only affects execute rules listed after it"
     ).replace("ruleset  (", "ruleset (")
     proposal = ProposedException(MANAGED, "managed-exception", api_rule, None, None, placement, notes=list(scope.notes))
-    if rule_id == "6179ae15870a4bb7b2d480d4843b323c":
+    accept: dict[str, str] = {}
+    if rule_id == OWASP_ANOMALY_RULE:
+        # broad-skip reports any skip of the anomaly-score rule; for this one request it is the
+        # narrowest exception known offline (the contributing rules are not).
+        accept["broad-skip"] = OWASP_SCORE_ONLY
         proposal.notes.append(
             "this is the OWASP anomaly-score rule (949110): skipping it switches off all OWASP blocking for this request "
             "only; to keep OWASP scoring, skip instead the OWASP rules that add to the score (Security Events lists them)"
@@ -144,7 +156,8 @@ def _managed_exception(zone: Zone, request: RequestDescription, trace: Trace) ->
     _terraform(proposal, ruleset, execute_rule, model_rule, replace=False)
     modified = _with_rule(zone, ruleset, position, model_rule)
     _prove(proposal, scope, request, modified, blocked_by=trace.blocked_by, blocked_in=trace.blocked_in,
-           still_blocked=lambda t: t.verdict is not None and t.verdict.stage == MANAGED and t.verdict.outcome == BLOCKED)
+           still_blocked=lambda t: t.verdict is not None and t.verdict.stage == MANAGED and t.verdict.outcome == BLOCKED,
+           accept=accept)
     return proposal
 
 
@@ -177,7 +190,7 @@ def _sbfm_exception(zone: Zone, request: RequestDescription, trace: Trace) -> Pr
     else:
         placement = f"in the zone's {CUSTOM} entry point ruleset (this configuration has none: create it with this rule)"
         new_ruleset = Ruleset(phase=CUSTOM, kind="zone", name="default", rules=[model_rule], origin=Origin(file=EXCEPTION_FILE))
-        modified = zone.model_copy(update={"rulesets": [*zone.rulesets, new_ruleset]})
+        modified = dataclasses.replace(zone, rulesets=[*zone.rulesets, new_ruleset])
     proposal = ProposedException(CUSTOM, "custom-skip", api_rule, None, None, placement.replace("ruleset  (", "ruleset ("),
                                  notes=list(scope.notes))
     version = (terraform_version(ruleset) if ruleset is not None else None) or "v5"
@@ -214,10 +227,12 @@ def _custom_change(zone: Zone, request: RequestDescription, trace: Trace) -> Pro
     text = print_expression(new_tree)
     api_rule = dict(rule.raw) if rule.raw else {"action": rule.action}
     api_rule["expression"] = text
-    changed = rule.model_copy(update={
-        "expression": Expression(text=text, origin=Origin(file=EXCEPTION_FILE)),
-        "origin": Origin(file=EXCEPTION_FILE), "id": EXCEPTION_ID,
-    })
+    changed = dataclasses.replace(
+        rule,
+        expression=Expression(text=text, origin=Origin(file=EXCEPTION_FILE)),
+        origin=Origin(file=EXCEPTION_FILE),
+        id=EXCEPTION_ID,
+    )
     placement = (
         f"replace the expression of {rule_name(rule)} ({where(rule.origin)}) in place: the rule keeps acting on every "
         "other request"
@@ -319,7 +334,7 @@ def _with_rule(zone: Zone, ruleset, position: int, rule: Rule, replace: bool = F
                 rules[position] = rule
             else:
                 rules.insert(position, rule)
-            candidate = candidate.model_copy(update={"rules": rules})
+            candidate = dataclasses.replace(candidate, rules=rules)
         rulesets.append(candidate)
     account = []
     for candidate in zone.account_rulesets:
@@ -329,9 +344,9 @@ def _with_rule(zone: Zone, ruleset, position: int, rule: Rule, replace: bool = F
                 rules[position] = rule
             else:
                 rules.insert(position, rule)
-            candidate = candidate.model_copy(update={"rules": rules})
+            candidate = dataclasses.replace(candidate, rules=rules)
         account.append(candidate)
-    return zone.model_copy(update={"rulesets": rulesets, "account_rulesets": account})
+    return dataclasses.replace(zone, rulesets=rulesets, account_rulesets=account)
 
 
 # -- Terraform --------------------------------------------------------------------------------

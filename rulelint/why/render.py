@@ -17,7 +17,7 @@ def as_json(trace: Trace) -> str:
 
 def as_text(trace: Trace) -> str:
     request = trace.request
-    zone = f"zone {trace.zone}" if trace.zone != "(zone)" else "the configuration's only zone"
+    zone = f"zone {trace.zone}" if trace.zone else "the configuration's only zone"
     lines = [f"why: {request['method']} {request['url']}" + (f" from {request['ip']}" if request["ip"] else "")
              + f"  ({zone})"]
     event = trace.event

@@ -71,7 +71,7 @@ class ProposedException:
 @dataclass
 class Trace:
     request: dict[str, Any]
-    zone: str
+    zone: str | None  # None: the configuration's only zone, which names none
     steps: list[Step] = field(default_factory=list)
     verdict: Verdict | None = None
     exception: ProposedException | None = None

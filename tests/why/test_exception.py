@@ -51,7 +51,7 @@ def test_terraform_v4_exception_reads_back_as_the_same_rule_before_the_execute_r
     broad.write_text(source.replace(anchor, '  rules {\n    action = "skip"\n    action_parameters {\n      ruleset = "current"\n'
                                             '    }\n    expression = "true"\n  }\n' + anchor))
     assert {f.check for f in _on(run([str(broad)]).findings, "cloudflare_ruleset.managed.rules[0]")} == {
-        "broad-skip", "missing-ip-scope"}
+        "broad-skip", "undocumented-exception"}
 
 
 def test_terraform_v5_exception_reads_back_as_the_same_rule(rulelint, tmp_path):
