@@ -47,6 +47,7 @@ def test_demo_shows_the_mistakes_the_readme_names_and_spares_the_stripe_exceptio
         ("page-rule-waf-off", "warning", 84, 23),  # Disable Security on *example.com/*
         ("zone-setting-off", "info", 91, 39),  # the legacy WAF setting, no effect after migration
         ("bot-fight-mode-api", "error", 93, 40),  # Bot Fight Mode with api.example.com
+        ("no-rate-limit", "warning", 96, 9),  # api.example.com's DNS record: no rate limiting rule
     ]
     assert not any(f.location.rule_ref == "stripe_webhook_exception" for f in findings)
 
