@@ -325,28 +325,22 @@ def _locate_rule(zone: Zone, phase: str, rule_id: str | None, ruleset_id: str | 
 
 def _with_rule(zone: Zone, ruleset, position: int, rule: Rule, replace: bool = False) -> Zone:
     """A copy of ``zone`` with ``rule`` inserted before ``position`` of ``ruleset`` (or
-    replacing the rule there)."""
-    rulesets = []
-    for candidate in zone.rulesets:
-        if candidate is ruleset:
-            rules = list(candidate.rules)
-            if replace:
-                rules[position] = rule
-            else:
-                rules.insert(position, rule)
-            candidate = dataclasses.replace(candidate, rules=rules)
-        rulesets.append(candidate)
-    account = []
-    for candidate in zone.account_rulesets:
-        if candidate is ruleset:
-            rules = list(candidate.rules)
-            if replace:
-                rules[position] = rule
-            else:
-                rules.insert(position, rule)
-            candidate = dataclasses.replace(candidate, rules=rules)
-        account.append(candidate)
-    return dataclasses.replace(zone, rulesets=rulesets, account_rulesets=account)
+    replacing the rule there); ``ruleset`` may be one of the zone's or a linked account one."""
+
+    def placed(rulesets: list[Ruleset]) -> list[Ruleset]:
+        out = []
+        for candidate in rulesets:
+            if candidate is ruleset:
+                rules = list(candidate.rules)
+                if replace:
+                    rules[position] = rule
+                else:
+                    rules.insert(position, rule)
+                candidate = dataclasses.replace(candidate, rules=rules)
+            out.append(candidate)
+        return out
+
+    return dataclasses.replace(zone, rulesets=placed(zone.rulesets), account_rulesets=placed(zone.account_rulesets))
 
 
 # -- Terraform --------------------------------------------------------------------------------
