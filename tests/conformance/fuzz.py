@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import seed as hypothesis_seed
 
 from rulelint.language import parse
 
@@ -117,15 +118,16 @@ def run(examples: int, seed: int = 0) -> Campaign:
         campaign.record(family, text)
 
     if seed:
-        one = settings(one._hypothesis_internal_use_settings)(one)  # type: ignore[attr-defined]
+        one = hypothesis_seed(seed)(one)  # another sample of the same distribution
     one()
     return campaign
 
 
 def main(argv: list[str]) -> int:
+    """``python -m tests.conformance.fuzz [EXAMPLES [SEED]]``"""
     examples = int(argv[0]) if argv else examples_from_environment()
     started = time.process_time()
-    campaign = run(examples)
+    campaign = run(examples, int(argv[1]) if len(argv) > 1 else 0)
     print(campaign.report())
     print(f"CPU time: {time.process_time() - started:.0f} s")
     return 1 if campaign.crashes else 0
