@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Zone
 
 # Settings the bot_management endpoint returns only to a zone with the Bot Management
-# subscription (see ../shared/spec/export-formats.md, 4.2).
+# subscription (see export-formats.md, 4.2).
 BOT_MANAGEMENT_KEYS = frozenset({"auto_update_model", "suppress_session_score", "bm_cookie_enabled"})
 
 # The first word of a plan as exported ("Pro Website", "enterprise") -> its tier.

@@ -1,6 +1,6 @@
 """Conditions whose result cannot vary on Cloudflare today, and what they do to a whole rule.
 
-Each fact is from Cloudflare's documentation (../shared/spec/cloudflare-facts.md, cf-fields):
+Each fact is from Cloudflare's documentation (cloudflare-facts.md, cf-fields):
 
 - ``cf.threat_score`` is no longer populated: always 0 (``gt 10`` never, ``lt 10`` always);
 - ``http.request.method`` is uppercase, so a comparison with a lowercase literal never holds;

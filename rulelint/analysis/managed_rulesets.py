@@ -4,7 +4,7 @@ rulesets linked to it, and the ids Cloudflare gives them.
 ``managed-rules-coverage`` judges these ``execute`` rules; ``zone-setting-off`` asks whether a
 zone runs the new WAF Managed Rules at all (then it has migrated off the previous-version WAF).
 Ids: ``docs/ruleset-engine/managed-rulesets`` and ``docs/waf/managed-rules`` (see
-``../shared/spec/cloudflare-facts.md``, "Managed rulesets").
+``cloudflare-facts.md``, "Managed rulesets").
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ traffic only, or run with their rules turned off.
 - The OWASP anomaly-score rule disabled or set to log: error (an exception that skips it is broad-skip's; OWASP
   then blocks nothing).
 
-Facts: ``../shared/spec/cloudflare-facts.md`` ("Managed rulesets", "OWASP", "The skip
+Facts: ``cloudflare-facts.md`` ("Managed rulesets", "OWASP", "The skip
 action"). See docs/checks/managed-rules-coverage.md.
 """
 

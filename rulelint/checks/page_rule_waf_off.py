@@ -2,7 +2,7 @@
 ``disable_security``, ``browser_check: off``, a lowered ``security_level``), or a Configuration
 Rule that turns Browser Integrity Check off or sets ``security_level`` to no effect.
 
-Facts (Cloudflare, ../shared/spec/cloudflare-facts.md, "Page Rules and Configuration Rules"):
+Facts (Cloudflare, cloudflare-facts.md, "Page Rules and Configuration Rules"):
 the WAF setting acts on WAF managed rules (previous version) only; Disable Security also on
 Rate Limiting (previous version) and on three current products, Zone Lockdown, Scrape Shield
 and Email Obfuscation, so on a new-WAF zone it still voids every Zone Lockdown rule its target

@@ -10,7 +10,7 @@
 - ``security_level: off`` / ``essentially_off``: the threat score Security Level acted on is
   no longer populated, so the value lowers nothing (info: a stale setting, not a hole).
 
-Facts: ``../shared/spec/cloudflare-facts.md`` ("Page Rules and Configuration Rules: the
+Facts: ``cloudflare-facts.md`` ("Page Rules and Configuration Rules: the
 security settings", "Previous-version products and APIs"). See docs/checks/zone-setting-off.md.
 """
 
