@@ -17,7 +17,7 @@ from .zone_checks import check_zone
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checks.base import Check
-    from ..model import Configuration, Zone
+    from ..model import Configuration
 
 
 @dataclass

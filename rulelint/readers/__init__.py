@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from ..findings import INVALID_INPUT
 from ..model.sources import SourceFile, SourceFiles
-from .discover import STDIN, STDIN_NAME, InputFile, find_inputs, os_message  # noqa: F401 (STDIN*: re-exported)
-from .files import _NOT_REGULAR, DEFAULT_MAX_BYTES, _read, _too_large, read_regular_text  # noqa: F401 (re-exported)
+from .discover import STDIN, STDIN_NAME, InputFile, find_inputs  # noqa: F401 (STDIN*: re-exported)
+from .files import _NOT_REGULAR, DEFAULT_MAX_BYTES, _read, _too_large
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
