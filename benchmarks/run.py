@@ -17,9 +17,15 @@ Each cold process runs in a fresh empty working directory with a fresh ``XDG_CAC
 no cache survives between runs; only "cache warm" re-uses the cache its warm-up round filled,
 and its report must be byte-identical to the cold run's. Every exit code is checked (0 or 1 for
 a linter, no traceback). It prints wall time (median and min-max), cost per rule, peak RSS, the
-ratios rulelint/octorules and rulelint/floor (the median of the per-round ratios) and the
-machine's load average before and after; ``--markdown FILE`` writes the same table. A tool that
-fails or times out is reported as such and the run goes on.
+ratios rulelint/octorules and rulelint/floor (the median of the per-round ratios), Terraform
+against the same rules as a bundle, peak RSS against octorules', and the machine's load average
+before and after; ``--markdown FILE`` writes the same table. A tool that fails or times out is
+reported as such and the run goes on.
+
+Before timing, the installed packages of this interpreter (rulelint, octorules and their
+dependencies) are compiled to bytecode, as ``pip install`` does for users: the environment may
+set ``PYTHONDONTWRITEBYTECODE``, and without bytecode every cold process of either tool would
+compile every module it imports from source (``--no-compile`` skips this).
 
     python benchmarks/run.py [--sizes 10,100,1000,10000,100000] [--repeat 5] [--markdown FILE]
     python benchmarks/run.py --floor bundle-N.json     # (internal) the floor process
@@ -152,6 +158,21 @@ def succeeded(tool: str, sample: Sample) -> bool:
 
 
 # -- the benchmark --------------------------------------------------------------------------------
+def compile_bytecode() -> str:
+    """Compile every installed package and rulelint's own source to bytecode (see the docstring)."""
+    import importlib.util
+    import sysconfig
+
+    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    spec = importlib.util.find_spec("rulelint")
+    if spec and spec.submodule_search_locations:  # an editable install lives outside site-packages
+        folders.update(spec.submodule_search_locations)
+    folders = sorted(f for f in folders if os.path.isdir(f))
+    result = subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *folders],
+                            capture_output=True, text=True)
+    return f"compiled to bytecode ({', '.join(folders)}; exit {result.returncode})"
+
+
 def executable(name: str) -> str | None:
     beside = Path(sys.executable).parent / name
     return str(beside) if beside.exists() else shutil.which(name)
@@ -226,10 +247,18 @@ def paired_ratio(cell: Cell, other: Cell | None) -> float | None:
     return statistics.median(a.wall / b.wall for a, b in zip(cell.samples, other.samples) if b.wall > 0)
 
 
+def rss_ratio(cell: Cell, other: Cell | None) -> float | None:
+    """The highest peak RSS of this tool's runs over the other's."""
+    if other is None or cell.failed or other.failed:
+        return None
+    theirs = max(s.rss_mb for s in other.ok)
+    return max(s.rss_mb for s in cell.ok) / theirs if theirs else None
+
+
 def table(cells: list[Cell], markdown: bool) -> str:
     by_key = {(c.size, c.tool): c for c in cells}
     head = ["rules", "tool", "median s", "min–max s", "ms/rule", "peak RSS MB",
-            "vs octorules", "vs floor", "status"]
+            "vs octorules", "vs floor", "vs bundle", "RSS vs octorules", "status"]
     rows = []
     for c in cells:
         med = c.median
@@ -239,10 +268,13 @@ def table(cells: list[Cell], markdown: bool) -> str:
         spread = f"{min(walls):.3f}–{max(walls):.3f}" if walls and not c.failed else "—"
         rss = f"{max(s.rss_mb for s in c.ok):.0f}" if c.ok and not c.failed else "—"
         is_rl = c.tool.startswith("rulelint")
+        bundle = by_key.get((c.size, "rulelint bundle"))
         rows.append([f"{c.size:,}", c.tool, fmt_s(med), spread,
                      "—" if med is None else f"{1000 * med / c.size:.3f}", rss,
                      _ratio_text(paired_ratio(c, octo)) if is_rl else "",
                      _ratio_text(paired_ratio(c, flo)) if is_rl else "",
+                     _ratio_text(paired_ratio(c, bundle)) if c.tool == "rulelint terraform" else "",
+                     _ratio_text(rss_ratio(c, octo)) if is_rl else "",
                      c.status])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -288,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: last allowed)")
     parser.add_argument("--no-pin", action="store_true")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="do not compile the installed packages to bytecode first")
     parser.add_argument("--floor", metavar="BUNDLE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
@@ -307,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     pinning = "not pinned" if args.no_pin else pin_to_one_cpu(args.cpu)
     info = machine()
     info["cpu affinity"] = pinning
+    info["bytecode"] = "not compiled (--no-compile)" if args.no_compile else compile_bytecode()
     print("\n".join(f"{k}: {v}" for k, v in info.items()), file=sys.stderr)
 
     info["load average before (1, 5, 15 min)"] = _load()
