@@ -26,6 +26,7 @@ from ..findings import Finding
 from ..language import ast
 from ..language.tables import fields
 from ..model.phases import phase_table
+from .wording import word_list
 from .base import Check, CheckContext
 
 CUSTOM_PHASE = "http_request_firewall_custom"
@@ -292,6 +293,4 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> str:
 
 
 def _words(names, last: str = "or") -> str:
-    """``a, b or c`` (``last`` joins the final two)."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {last} " + names[-1]
+    return word_list(names, last)
