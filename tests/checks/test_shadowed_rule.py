@@ -28,3 +28,15 @@ def test_block_shadowed_by_skip_current_is_reported_with_both_rules_terraform():
     block, skip, _ = _positions("v5.tf")
     assert block == ("v5.tf", 20)
     assert skip == ("v5.tf", 6)
+
+
+def test_one_skip_shadowing_three_rules_is_one_finding_naming_them_all():
+    (finding,) = analysis_with_only(
+        ["shadowed-rule"], [FIXTURES / "shadowed-rule" / "three-after-one-skip" / "v5.tf"]
+    ).findings
+    assert (finding.location.line, finding.severity) == (20, "error")
+    assert [(r.message, r.location.line) for r in finding.related] == [
+        ('the earlier rule that ends evaluation: Rule "partner API: skip the remaining custom rules" (skip)', 6),
+        ('also never runs: Rule "challenge API writes from abroad" (managed_challenge)', 25),
+        ('also never runs: Rule "log API admin calls" (log)', 30),
+    ]
