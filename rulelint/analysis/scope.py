@@ -90,19 +90,21 @@ CUSTOMER_DIRECTED_BOT_CATEGORIES = frozenset(
 # Autonomous systems of public clouds and hosting providers: every tenant of the cloud sends
 # from them, so an ASN condition admits anyone who rents a machine there.
 PUBLIC_CLOUD_ASNS = {
-    16509: "AWS",
-    14618: "AWS",
+    16509: "Amazon Web Services",
+    14618: "Amazon Web Services",
+    8987: "Amazon Web Services",
     15169: "Google",
     396982: "Google Cloud",
     8075: "Microsoft Azure",
     31898: "Oracle Cloud",
     14061: "DigitalOcean",
-    63949: "Akamai Linode",
+    63949: "Akamai Connected Cloud (Linode)",
     16276: "OVHcloud",
     24940: "Hetzner",
-    45102: "Alibaba Cloud",
     20473: "Vultr",
-    13335: "Cloudflare",
+    45102: "Alibaba Cloud",
+    132203: "Tencent Cloud",
+    13335: "Cloudflare (Workers and WARP)",
 }
 
 WEAKNESS_WORDS = {

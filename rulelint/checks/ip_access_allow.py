@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis import narrowing
+from ..analysis.scope import PUBLIC_CLOUD_ASNS
 from ..findings import Suggestion
 from ..language import ast
 from .base import Check, CheckContext
@@ -37,24 +38,6 @@ _COUNTRY_EXEMPT_FROM = (
 )
 # Widest prefix that is still "one network" rather than a provider's block.
 _WIDEST_PREFIX = {4: 24, 6: 48}
-# Autonomous systems of public clouds: anyone can rent an address in them.
-PUBLIC_CLOUD_ASNS = {
-    "16509": "Amazon Web Services",
-    "14618": "Amazon Web Services",
-    "8987": "Amazon Web Services",
-    "15169": "Google",
-    "396982": "Google Cloud",
-    "8075": "Microsoft Azure",
-    "31898": "Oracle Cloud",
-    "14061": "DigitalOcean",
-    "63949": "Akamai Connected Cloud (Linode)",
-    "16276": "OVHcloud",
-    "24940": "Hetzner",
-    "20473": "Vultr",
-    "45102": "Alibaba Cloud",
-    "132203": "Tencent Cloud",
-    "13335": "Cloudflare (Workers and WARP)",
-}
 _SCOPE_WORDS = {
     "account": "it is account-scoped, so it applies to every zone of the account",
     "organization": "it is organization-scoped, so it applies to every zone of the organization",
@@ -92,7 +75,7 @@ class IpAccessAllow(Check):
             number = value.upper().removeprefix("AS")
             if not number.isdigit():
                 return None  # not an ASN: nothing rulelint can describe
-            cloud = PUBLIC_CLOUD_ASNS.get(number)
+            cloud = PUBLIC_CLOUD_ASNS.get(int(number))
             who = f"every address of AS{number}" + (
                 f" ({cloud}, a public cloud: every tenant of that cloud gets in)" if cloud else
                 " (a whole network operator, not one client)"

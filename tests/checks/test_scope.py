@@ -92,7 +92,7 @@ def test_weak_sources_are_no_source_restriction_and_say_why():
     [(strength, why)] = weak(cmp("cf.verified_bot_category", "eq", s("")))
     assert strength == "not_verified_bot" and "every request that is not a verified bot" in why
     [(strength, why)] = weak(cmp("ip.src.asnum", "in", ast.ListLit((ast.IntLit(64500), ast.IntLit(16509)))))
-    assert strength == "public_cloud_asn" and "(AWS)" in why
+    assert strength == "public_cloud_asn" and "(Amazon Web Services)" in why
     [(strength, why)] = weak(ast.Field("cf.tls_client_auth.cert_verified"))
     assert strength == "bare_mtls" and "revoked" in why
     webhooks = cmp("cf.verified_bot_category", "in", ast.ListLit((s("Webhooks"),)))
