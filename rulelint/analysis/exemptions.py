@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 from ..language import ast
 from ..model.names import object_name
 from ..model.phases import phase_table
+from .wording import join_words
 from .scope import Disjunct, Scope, describe_values, weakness
 
 MANAGED_PHASE = "http_request_firewall_managed"
@@ -116,12 +117,6 @@ def why_ineffective(exemption: Exemption) -> str | None:
     """Why ``exemption`` turns nothing off (a managed-rules exception after every ``execute``
     rule, options the phase does not take, products that do nothing), or None when it acts."""
     return exemption.ineffective
-
-
-def join_words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @dataclass

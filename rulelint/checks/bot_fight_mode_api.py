@@ -23,7 +23,7 @@ from ..analysis import narrowing
 from ..findings import Finding, Suggestion
 from ..language import ast
 from ..analysis.scope import PATH_FIELDS, base_field, literal_text
-from ..analysis.exemptions import join_words
+from ..analysis.wording import join_words
 from ..analysis.bot_products import BotProducts, bot_products
 from .base import Check, CheckContext, Option
 

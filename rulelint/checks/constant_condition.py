@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..analysis import narrowing
 from ..analysis.constant_conditions import ConstantAtom, constant_atoms, fold, rewrite, substitute
-from ..analysis.exemptions import join_words
+from ..analysis.wording import join_words
 from ..findings import Finding, Suggestion
 from ..language import ast
 from .base import Check, CheckContext

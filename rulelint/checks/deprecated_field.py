@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..findings import Finding, Suggestion
 from ..language import ast
-from ..analysis.exemptions import join_words
+from ..analysis.wording import join_words
 from ..analysis.expressions import printed_without
 from .base import Check, CheckContext
 

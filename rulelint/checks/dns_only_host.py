@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..analysis.exemptions import join_words
+from ..analysis.wording import join_words
 from ..analysis.hostnames import hosts_in_expression
 from ..analysis.sensitive_traffic import host_kind, is_mail_or_validation, qualified, split_target
 from ..findings import Suggestion

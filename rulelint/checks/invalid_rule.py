@@ -26,7 +26,7 @@ from ..findings import Finding
 from ..language import ast
 from ..language.tables import fields
 from ..model.phases import phase_table
-from .wording import word_list
+from ..analysis.wording import join_words
 from .base import Check, CheckContext
 
 CUSTOM_PHASE = "http_request_firewall_custom"
@@ -132,7 +132,7 @@ class InvalidRule(Check):
             action = ""  # its parameters cannot be judged
         elif action and info is not None and info.actions is not None and action not in info.actions:
             homes = [name for name, other in table.phases.items() if other.actions and action in other.actions]
-            where = f"; it belongs in {_words(homes)}" if homes else ""
+            where = f"; it belongs in {join_words(homes, 'or')}" if homes else ""
             yield self.finding("error", f'action "{action}" is not available in phase {phase}{where}', at("action"))
             action = ""
         if action:
@@ -157,7 +157,7 @@ class InvalidRule(Check):
                     continue
                 if everywhere is not None and key in everywhere:
                     homes = [name for name, info in table.phases.items() if key in info.parameters.get(action, ())]
-                    where = f" (only in {_words(homes)})" if homes else ""
+                    where = f" (only in {join_words(homes, 'or')})" if homes else ""
                     message = f'{action} parameter "{key}" is not valid in phase {phase}{where}'
                     yield self.finding("error", message, location)
                     continue
@@ -180,7 +180,7 @@ class InvalidRule(Check):
                 yield self.finding("error", message, location)
             elif info is not None and info.skippable_phases is not None and skipped not in info.skippable_phases:
                 message = (f"a skip in phase {phase} cannot skip phase {skipped}; "
-                           f"it can skip {_words(info.skippable_phases)}")
+                           f"it can skip {join_words(info.skippable_phases, 'or')}")
                 yield self.finding("error", message, location)
 
     def _fields(
@@ -205,10 +205,10 @@ class InvalidRule(Check):
             field = known[node.name]
             message = None
             if judge_phase and field.phases is not None and phase not in field.phases:
-                message = f"{node.name} is not available in phase {phase}; it exists only in {_words(field.phases)}"
+                message = f"{node.name} is not available in phase {phase}; it exists only in {join_words(field.phases, 'or')}"
             elif judge_phase and field.scope == "response" and info.stage == "request":
                 message = (f"{node.name} is a response field, not available in request phase {phase}; "
-                           f"response phases: {_words(table.phases_at('response'))}")
+                           f"response phases: {join_words(table.phases_at('response'), 'or')}")
             else:
                 missing = has.lacks(field.availability)
                 if missing is not None:
@@ -217,7 +217,7 @@ class InvalidRule(Check):
                 location = ctx.expression_location(expression, node.span, zone, rule.id, rule.ref)
                 yield self.finding("error", message, location, expression=expression.text)
         for (needed, reason), nodes in lacking.items():
-            names = _words((node.name for node in nodes), "and")
+            names = join_words(node.name for node in nodes)
             message = f"{names} {'needs' if len(nodes) == 1 else 'need'} {needed}; {reason}"
             location = ctx.expression_location(expression, nodes[0].span, zone, rule.id, rule.ref)
             yield self.finding("warning", message, location, expression=expression.text)
@@ -292,5 +292,3 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> str:
     return f"; did you mean {close}?" if close else ""
 
 
-def _words(names, last: str = "or") -> str:
-    return word_list(names, last)

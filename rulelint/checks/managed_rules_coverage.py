@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from ..analysis.exemptions import MANAGED_PHASE, join_words, traffic_words
+from ..analysis.exemptions import MANAGED_PHASE, traffic_words
+from ..analysis.wording import join_words
 from ..analysis.managed_rulesets import (
     FREE_MANAGED_RULESET,
     MANAGED_RULESET,

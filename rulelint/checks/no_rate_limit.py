@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis import narrowing
-from ..analysis.exemptions import join_words
+from ..analysis.wording import join_words
 from ..analysis.sensitive_traffic import API, LOGIN, Evidence, condition_literals, qualified, zone_evidence
 from ..findings import Suggestion
 from ..language import ast

@@ -25,7 +25,7 @@ from ..analysis.exemptions import MANAGED_PHASE, broadest, traffic_words
 from ..analysis.managed_deployment import acting_managed_rulesets
 from ..analysis.page_rule_targets import PageRuleTarget, parse_target, target_expression, targets_overlap
 from ..findings import Finding, Related, Suggestion
-from .wording import word_list
+from ..analysis.wording import join_words
 from .base import Check, CheckContext
 from ..model.names import object_name
 
@@ -121,7 +121,7 @@ class PageRuleWafOff(Check):
         if voided:
             names = sorted(dict.fromkeys(_lockdown_name(lockdown) for lockdown, _, _ in voided))
             rules = "rule" if len(names) == 1 else "rules"
-            message += f"; it voids the Zone Lockdown {rules} {word_list(names)}, whose URLs it covers"
+            message += f"; it voids the Zone Lockdown {rules} {join_words(names)}, whose URLs it covers"
         if waf.version == "new":
             message += (
                 "; the previous-version WAF managed rules and Rate Limiting it also turned off no "

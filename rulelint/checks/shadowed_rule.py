@@ -19,7 +19,7 @@ from ..findings import Finding, Related, Suggestion
 from ..model.names import object_name
 from ..model.phases import phase_table
 from .base import Check, CheckContext
-from .wording import word_list
+from ..analysis.wording import join_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Origin, Rule, Zone
@@ -57,7 +57,7 @@ class ShadowedRule(Check):
         else:
             message = (
                 f"{len(shadows)} rules never run: {cause} matches every request each of them matches, "
-                f"and {first.why}: {word_list(_subject(s.later) for s in shadows)}."
+                f"and {first.why}: {join_words(_subject(s.later) for s in shadows)}."
             )
         related = [
             Related(

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..analysis import narrowing
 from ..analysis.client_controlled import gates
-from ..analysis.exemptions import MANAGED_PHASE, join_words
+from ..analysis.exemptions import MANAGED_PHASE
+from ..analysis.wording import join_words
 from ..analysis.skip_effect import skips_nothing
 from ..analysis.suggestions import source_for
 from ..findings import Finding, Suggestion
