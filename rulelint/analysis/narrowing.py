@@ -168,23 +168,48 @@ def implies(stronger: ast.Node, weaker: ast.Node) -> bool:
     ``F eq v``                                ``F in {… v …}``
     ========================================  =========================================
     """
-    stronger, weaker = strip_groups(stronger), strip_groups(weaker)
-    if stronger == weaker:
+    return _implies(_Part(strip_groups(stronger)), _Part(strip_groups(weaker)))
+
+
+class _Part:
+    """One conjunct, parentheses stripped, with its ``_shape`` worked out once: a proof
+    compares every conjunct of one condition with every conjunct of another, and a run proves
+    thousands of pairs (shadowed-rule compares each rule with every earlier one)."""
+
+    __slots__ = ("node", "lhs", "op", "value", "is_true", "digest")
+
+    def __init__(self, node: ast.Node) -> None:
+        self.node = node
+        self.lhs, self.op, self.value = _shape(node)
+        self.is_true = isinstance(node, ast.BoolConst) and node.value
+        try:
+            self.digest = hash(node)  # unequal digests: unequal trees, without walking them
+        except TypeError:  # a tree holding an unhashable value
+            self.digest = None
+
+    def same_as(self, other: _Part) -> bool:
+        if self.digest is not None and other.digest is not None and self.digest != other.digest:
+            return False
+        return self.node == other.node
+
+
+def _implies(stronger: _Part, weaker: _Part) -> bool:
+    """``implies`` on conjuncts already stripped and shaped."""
+    if weaker.is_true:
         return True
-    if isinstance(weaker, ast.BoolConst) and weaker.value:
-        return True
-    s_field, s_op, s_value = _shape(stronger)
-    w_field, w_op, w_value = _shape(weaker)
-    if s_field is None or s_field != w_field:
-        return False
-    if w_op == "contains" and s_op in ("eq", "starts_with"):
-        return isinstance(s_value, bytes) and isinstance(w_value, bytes) and w_value in s_value
-    if w_op == "starts_with" and s_op == "eq":
-        return isinstance(s_value, bytes) and isinstance(w_value, bytes) and s_value.startswith(w_value)
-    if w_op == "in" and s_op == "eq" and isinstance(weaker, ast.Comparison):
-        rhs = weaker.rhs
-        return isinstance(rhs, ast.ListLit) and isinstance(stronger, ast.Comparison) and stronger.rhs in rhs.items
-    return False
+    if stronger.lhs is not None and stronger.lhs == weaker.lhs:
+        s_op, w_op, s_value, w_value = stronger.op, weaker.op, stronger.value, weaker.value
+        if w_op == "contains" and s_op in ("eq", "starts_with"):
+            if isinstance(s_value, bytes) and isinstance(w_value, bytes) and w_value in s_value:
+                return True
+        elif w_op == "starts_with" and s_op == "eq":
+            if isinstance(s_value, bytes) and isinstance(w_value, bytes) and s_value.startswith(w_value):
+                return True
+        elif w_op == "in" and s_op == "eq" and isinstance(weaker.node, ast.Comparison):
+            rhs = weaker.node.rhs
+            if isinstance(rhs, ast.ListLit) and isinstance(stronger.node, ast.Comparison) and stronger.node.rhs in rhs.items:
+                return True
+    return stronger.same_as(weaker)
 
 
 def strip_groups(node: ast.Node) -> ast.Node:
@@ -222,19 +247,31 @@ def _shape(node: ast.Node) -> tuple[ast.Node | None, str | None, object]:
     return None, None, None
 
 
-def _covers(wide: ast.Node, narrow_: ast.Node) -> bool:
+NormalForm = tuple[tuple[_Part, ...], ...]
+
+
+def normal_form(tree: ast.Node) -> NormalForm:
+    """``tree``'s top-level alternatives, each as its conjuncts: what the proof compares.
+    Work it out once per tree when the same tree is compared many times."""
+    return tuple(
+        tuple(_Part(strip_groups(part)) for part in conjuncts(item)) for item in top_level_disjuncts(tree)
+    )
+
+
+def _covers(wide: tuple[_Part, ...], narrow_: tuple[_Part, ...]) -> bool:
     """Whether the alternative ``narrow_`` matching guarantees the alternative ``wide``
     matches: each conjunct of ``wide`` is implied by some conjunct of ``narrow_``."""
-    parts = conjuncts(narrow_)
-    return all(any(implies(candidate, part) for candidate in parts) for part in conjuncts(wide))
+    return all(any(_implies(candidate, part) for candidate in narrow_) for part in wide)
 
 
-def is_narrower(original: ast.Node, suggested: ast.Node) -> bool:
+def is_narrower(original: ast.Node | NormalForm, suggested: ast.Node | NormalForm) -> bool:
     """True when every top-level alternative of ``suggested`` is some alternative of
     ``original`` with conjuncts added, or conjuncts replaced by stronger ones per ``implies``:
-    every request the suggestion matches, the original matched."""
-    left = top_level_disjuncts(original)
-    return all(any(_covers(o_item, s_item) for o_item in left) for s_item in top_level_disjuncts(suggested))
+    every request the suggestion matches, the original matched. Either side may be given as
+    its ``normal_form``."""
+    left = original if isinstance(original, tuple) else normal_form(original)
+    right = suggested if isinstance(suggested, tuple) else normal_form(suggested)
+    return all(any(_covers(o_item, s_item) for o_item in left) for s_item in right)
 
 
 def is_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
@@ -242,12 +279,10 @@ def is_strictly_narrower(original: ast.Node, suggested: ast.Node) -> bool:
     the suggestion: it lost a request the original matched (a conjunct was added or made
     stronger), so the suggestion is not the original in other words — ``(a)`` for ``a``, or
     the same alternatives reordered."""
-    if not is_narrower(original, suggested):
+    left, right = normal_form(original), normal_form(suggested)
+    if not is_narrower(left, right):
         return False
-    right = top_level_disjuncts(suggested)
-    return any(
-        not any(_covers(s_item, o_item) for s_item in right) for o_item in top_level_disjuncts(original)
-    )
+    return any(not any(_covers(s_item, o_item) for s_item in right) for o_item in left)
 
 
 def verified(text: str):

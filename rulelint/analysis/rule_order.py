@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from .narrowing import is_narrower
+from .narrowing import NormalForm, is_narrower, normal_form
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..language.ast import Node
     from ..model import Rule, Ruleset
     from .expressions import ExpressionParser
 
@@ -57,20 +56,23 @@ def shadowed_rules(ruleset: Ruleset, parser: ExpressionParser) -> Iterator[Shado
     first such earlier rule). Where the implication engine cannot decide, nothing is said."""
     if ruleset.phase not in ORDERED_PHASES or ruleset.kind == "managed":
         return
-    enders: list[tuple[Rule, Node, str]] = []
+    enders: list[tuple[Rule, NormalForm, str]] = []
     for rule in ruleset.rules:
         if not rule.enabled:
             continue
         tree = parser.tree(rule.expression)
         if tree is None:
             continue
-        for earlier, earlier_tree, why in enders:
-            if is_narrower(earlier_tree, tree):
-                yield Shadowing(earlier, rule, why, is_narrower(tree, earlier_tree))
-                break
         why = ends_evaluation(rule)
+        if not enders and why is None:
+            continue
+        form = normal_form(tree)  # once per rule: each is compared with every earlier ender
+        for earlier, earlier_form, earlier_why in enders:
+            if is_narrower(earlier_form, form):
+                yield Shadowing(earlier, rule, earlier_why, is_narrower(form, earlier_form))
+                break
         if why is not None:
-            enders.append((rule, tree, why))
+            enders.append((rule, form, why))
 
 
 def executes_after(ruleset: Ruleset, rule: Rule) -> list[Rule]:
