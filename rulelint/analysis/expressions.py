@@ -8,13 +8,16 @@ text once per run (real exports repeat expressions across rules and zones).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TypeVar
 
 from ..language import ParsedExpression, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..language.ast import Node
     from ..model import Expression, Zone
+
+
+T = TypeVar("T")
 
 
 class ParseStore(Protocol):
@@ -28,11 +31,23 @@ class ParseStore(Protocol):
 class ExpressionParser:
     """``language.parse`` with a memo for one run, backed by an optional on-disk ``store``."""
 
-    __slots__ = ("memo", "store")
+    __slots__ = ("memo", "store", "facts")
 
     def __init__(self, store: ParseStore | None = None) -> None:
         self.memo: dict[tuple[str, str], ParsedExpression] = {}
         self.store = store
+        self.facts: dict[tuple[str, str, str], object] = {}
+
+    def derived(self, what: str, expression: Expression, compute: Callable[[], T]) -> T:
+        """A fact worked out from one expression's text (``what`` names it: "hosts"), once per
+        run: several checks ask the same of every expression of every zone, and real exports
+        repeat the same text across rules and zones."""
+        key = (what, expression.text, expression.context)
+        try:
+            return self.facts[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self.facts[key] = compute()
+            return value
 
     def parse(self, text: str, context: str = "filter") -> ParsedExpression:
         key = (text, context)

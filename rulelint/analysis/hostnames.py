@@ -47,16 +47,20 @@ def _qualified(name: str, zone_name: str | None) -> str:
     return f"{name}.{zone_name}"
 
 
-def hosts_in_expression(expression: Expression, parser: ExpressionParser | None = None) -> list[str]:
+def hosts_in_expression(expression: Expression, parser: ExpressionParser | None = None) -> tuple[str, ...]:
     """Hosts an expression compares ``http.host`` with (``eq`` or ``in``), positive or not."""
+    if expression.unresolved or expression.context != "filter":
+        return ()
+    parser = parser or ExpressionParser()
+    return parser.derived("hosts", expression, lambda: _hosts_in_tree(parser.parse(expression.text, "filter").tree))
+
+
+def _hosts_in_tree(tree) -> tuple[str, ...]:
     from ..language import ast
     from .scope import base_field
 
-    if expression.unresolved or expression.context != "filter":
-        return []
-    tree = (parser or ExpressionParser()).parse(expression.text, "filter").tree
     if tree is None:
-        return []
+        return ()
     hosts: list[str] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Comparison) or base_field(node.lhs) != "http.host":
@@ -69,4 +73,4 @@ def hosts_in_expression(expression: Expression, parser: ExpressionParser | None 
                 for item in node.rhs.items
                 if isinstance(item, ast.StringLit)
             )
-    return hosts
+    return tuple(hosts)

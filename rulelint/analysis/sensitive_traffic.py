@@ -149,7 +149,7 @@ def zone_evidence(zone: Zone, parser: ExpressionParser) -> Iterator[Evidence]:
         tree = parser.tree(expression)
         if tree is None:
             continue
-        for path in path_literals(tree):
+        for path in parser.derived("paths", expression, lambda: tuple(path_literals(tree))):
             kind = path_kind(path)
             if kind:
                 yield Evidence(kind, path, None, expression.origin, rule_id, rule_ref, expression)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Expression, Rule, Ruleset, Zone
     from ..model.phases import PhaseTable
+    from ..findings import Location
 
 from ..findings import Finding
 from ..language import ast
@@ -136,7 +137,7 @@ class InvalidRule(Check):
             yield self.finding("error", f'action "{action}" is not available in phase {phase}{where}', at("action"))
             action = ""
         if action:
-            yield from self._parameters(rule, action, phase, at("action_parameters"), table)
+            yield from self._parameters(rule, action, phase, lambda: at("action_parameters"), table)
         if phase is not None and rule.ratelimit and not (info is not None and info.ratelimit):
             message = f"ratelimit is only valid in rate limiting rules (phase {RATELIMIT_PHASE}), not in phase {phase}"
             yield self.finding("error", message, ctx.location(rule.origin, zone, rule.id, rule.ref))
@@ -148,7 +149,11 @@ class InvalidRule(Check):
             if expression is not None and not expression.unresolved:
                 yield from self._fields(expression, rule, phase, zone, ctx, table, has)
 
-    def _parameters(self, rule: Rule, action: str, phase: str | None, location, table: PhaseTable) -> Iterator[Finding]:
+    def _parameters(
+        self, rule: Rule, action: str, phase: str | None, location: Callable[[], Location], table: PhaseTable
+    ) -> Iterator[Finding]:
+        """``location`` is called only for a finding: placing a rule's parameters reads its
+        object's text, which most rules never need."""
         keys = table.parameter_keys(phase, action)
         everywhere = table.actions.get(action)
         if keys is not None:
@@ -159,12 +164,12 @@ class InvalidRule(Check):
                     homes = [name for name, info in table.phases.items() if key in info.parameters.get(action, ())]
                     where = f" (only in {join_words(homes, 'or')})" if homes else ""
                     message = f'{action} parameter "{key}" is not valid in phase {phase}{where}'
-                    yield self.finding("error", message, location)
+                    yield self.finding("error", message, location())
                     continue
                 close = _closest(key, tuple(keys))
                 if close is not None:
                     what = "a Configuration Rules setting" if action == "set_config" else f"a {action} parameter"
-                    yield self.finding("error", f'"{key}" is not {what}; did you mean {close}?', location)
+                    yield self.finding("error", f'"{key}" is not {what}; did you mean {close}?', location())
         skip = rule.skip
         if action != "skip" or skip is None:
             return
@@ -172,16 +177,16 @@ class InvalidRule(Check):
         for product in skip.products:
             if product.lower() not in products:  # the API writes camelCase, provider v4 lower case
                 message = f'"{product}" is not a product a skip can turn off{_did_you_mean(product, table.skip_products)}'
-                yield self.finding("error", message, location)
+                yield self.finding("error", message, location())
         info = table.phases.get(phase) if phase is not None else None
         for skipped in skip.phases:
             if skipped not in table.phases:
                 message = f'skip phase "{skipped}" is not a Cloudflare phase{_did_you_mean(skipped, tuple(table.phases))}'
-                yield self.finding("error", message, location)
+                yield self.finding("error", message, location())
             elif info is not None and info.skippable_phases is not None and skipped not in info.skippable_phases:
                 message = (f"a skip in phase {phase} cannot skip phase {skipped}; "
                            f"it can skip {join_words(info.skippable_phases, 'or')}")
-                yield self.finding("error", message, location)
+                yield self.finding("error", message, location())
 
     def _fields(
         self, expression: Expression, rule: Rule, phase: str | None, zone: Zone, ctx: CheckContext,
