@@ -8,7 +8,6 @@ catalogue entry of a finding id (``CheckInfo``) and a finding's stable identity
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,8 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where a finding is: the file and its line and column, and what it names there."""
+
     file: str | None = None
     line: int | None = None
     column: int | None = None
@@ -51,6 +52,8 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing a check (or the reading, suppression or pipeline machinery) reports."""
+
     check: str  # kebab-case check id, e.g. "broad-skip"
     severity: str  # "error" | "warning" | "info"
     message: str
@@ -126,8 +129,17 @@ META_IDS = frozenset(info.id for info in META_CHECKS)
 _INDEX = re.compile(r"\[\d+\]|(?<=/)\d+(?=/|$)")
 
 
+def _sha256(data: bytes):
+    """hashlib's SHA-256, imported on first use: only baselines and the SARIF and GitLab
+    reports need a finding's identity, and importing hashlib (OpenSSL) is a noticeable part of
+    a small run's start-up."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def expression_hash(expression: str | None) -> str:
-    return hashlib.sha256((expression or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return _sha256((expression or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def locator(finding: Finding) -> str:
@@ -147,4 +159,4 @@ def finding_key(finding: Finding) -> tuple[str, str, str, str]:
 
 def fingerprint(finding: Finding) -> str:
     """A stable hex digest of ``finding_key`` (baselines, SARIF and GitLab reports)."""
-    return hashlib.sha256("\x1f".join(finding_key(finding)).encode("utf-8", "surrogatepass")).hexdigest()
+    return _sha256("\x1f".join(finding_key(finding)).encode("utf-8", "surrogatepass")).hexdigest()

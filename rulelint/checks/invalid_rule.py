@@ -14,7 +14,6 @@ depend on the phase, so one typo gives one finding. See docs/checks/invalid-rule
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -279,6 +278,8 @@ def _has_bot_management(zone: Zone) -> bool | None:
 
 
 def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
+    import difflib  # only a misspelt name needs it: not imported by every run
+
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=_CLOSE)
     if not found:  # a different case only ("Waf"): the lower-case forms decide
         lowered = {candidate.lower(): candidate for candidate in candidates}

@@ -29,6 +29,8 @@ def parse_type(text: str) -> Type:
 
 @dataclass(frozen=True, slots=True)
 class FieldInfo:
+    """One field of fields.json: its type, where it may be used and what replaces it."""
+
     name: str
     type: Type
     scope: str  # "request" | "response"
@@ -40,6 +42,8 @@ class FieldInfo:
 
 @dataclass(frozen=True, slots=True)
 class Param:
+    """One parameter of a function in functions.json."""
+
     name: str
     types: tuple[str, ...]  # accepted types, e.g. ("Bytes", "Array<T>"); "T" is any
     kind: str  # "field" | "literal" | "any"
@@ -49,6 +53,8 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class FunctionInfo:
+    """One function of functions.json: its parameters, arity, result and phases."""
+
     name: str
     params: tuple[Param, ...]
     min_args: int
