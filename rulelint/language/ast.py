@@ -5,65 +5,22 @@ node carries the ``Span`` of the source text it came from and the ``Type`` the c
 Spans and types are left out of equality, so a tree parsed from printed text compares equal to
 the tree it was printed from (``parse(print(tree)) == tree``).
 
-Every class here is declared with ``@_record`` rather than ``@dataclass(frozen=True,
-slots=True)``, with the same result for its users (``dataclasses.fields`` and
-``dataclasses.replace`` work, instances are immutable, compare, hash and print as a frozen
-dataclass's would) but at a tenth of the import cost: see ``_Record``.
+Every class here is a ``rulelint.records`` record rather than a ``@dataclass(frozen=True,
+slots=True)``: the same to its users, at a fraction of the import cost (each writes its
+``__init__``; equality and hashing stay the dataclass's compiled code, as trees are compared
+and hashed all the time).
 """
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field, fields
+from dataclasses import field
 from typing import Union
 
-_set = object.__setattr__  # how an ``__init__`` here fills its slots (``__setattr__`` refuses)
+from ..records import Record, record, set_field
 
 
-class _Record:
-    """Immutability, ``repr`` and pickling, written once for every class of this module.
-
-    ``@dataclass(frozen=True)`` writes six methods per class (``__init__``, ``__repr__``,
-    ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``) as source text and compiles it
-    at import: about a millisecond a class, some 30 ms for these 18 classes on every run, before
-    the first expression is parsed. ``_record`` has the decorator write only ``__eq__`` and
-    ``__hash__`` (trees are compared and hashed often: those stay the dataclass's own code);
-    each class writes its ``__init__`` by hand (the parser builds nodes by the thousand: a
-    generic one would be slower), and the rest is here. What users see is a frozen dataclass's:
-    ``dataclasses.fields`` and ``dataclasses.replace`` work, ``repr`` shows the fields with
-    ``repr=True``, assigning raises ``FrozenInstanceError``, pickling and copying work.
-    ``tests/language/test_ast_records.py`` holds every class to that.
-    """
-
-    __slots__ = ()
-    _shown: tuple[str, ...]  # set by ``_record``: the fields ``repr`` shows
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):
-        # Pickle and copy through ``__init__``: the default would restore the slots by setattr.
-        return (self.__class__, tuple(getattr(self, f.name) for f in fields(self)))
-
-
-def _record(cls):
-    """``cls`` as a slotted dataclass with its own ``__init__`` and ``_Record``'s methods.
-
-    ``unsafe_hash`` only asks the decorator for the hash a frozen dataclass has (of the fields
-    with ``compare=True``); it is safe, as ``_Record`` makes every instance immutable."""
-    cls = dataclass(slots=True, init=False, repr=False, eq=True, unsafe_hash=True)(cls)
-    cls._shown = tuple(f.name for f in fields(cls) if f.repr)
-    return cls
-
-
-@_record
-class Span(_Record):
+@record(compiled_equality=True)
+class Span(Record):
     """Where a node sits in the expression text.
 
     ``start``/``end`` are 0-based character offsets (end exclusive); ``line``/``column`` and
@@ -79,27 +36,27 @@ class Span(_Record):
     end_column: int
 
     def __init__(self, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
 
 
 NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 
 
-@_record
-class Type(_Record):
+@record(compiled_equality=True)
+class Type(Record):
     """A wirefilter type: Bool, Bytes, Int, Ip, Array<T>, Map<T>, or Unknown after an error."""
 
     name: str  # "Bool" | "Bytes" | "Int" | "Ip" | "Array" | "Map" | "Unknown"
     item: Type | None = None  # element type of Array / Map
 
     def __init__(self, name: str, item: Type | None = None) -> None:
-        _set(self, "name", name)
-        _set(self, "item", item)
+        set_field(self, "name", name)
+        set_field(self, "item", item)
 
     def __str__(self) -> str:
         return f"{self.name}<{self.item}>" if self.item is not None else self.name
@@ -123,8 +80,8 @@ def _type() -> Type:
 # --- literals (right-hand sides and function arguments) -------------------------------------
 
 
-@_record
-class StringLit(_Record):
+@record(compiled_equality=True)
+class StringLit(Record):
     """A quoted ``"…"`` or raw ``r#"…"#`` string, or a hex byte string ``01:02:03``.
 
     ``value`` is the decoded bytes; ``style`` is ``"quoted"``, ``"raw"`` or ``"hex"`` and
@@ -140,15 +97,15 @@ class StringLit(_Record):
     def __init__(
         self, value: bytes, style: str = "quoted", hashes: int = 0, span: Span = NO_SPAN, type: Type = BYTES
     ) -> None:
-        _set(self, "value", value)
-        _set(self, "style", style)
-        _set(self, "hashes", hashes)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "value", value)
+        set_field(self, "style", style)
+        set_field(self, "hashes", hashes)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class RegexLit(_Record):
+@record(compiled_equality=True)
+class RegexLit(Record):
     """The pattern after ``matches``/``~``, kept as written between the quotes."""
 
     pattern: str
@@ -160,15 +117,15 @@ class RegexLit(_Record):
     def __init__(
         self, pattern: str, raw: bool = False, hashes: int = 0, span: Span = NO_SPAN, type: Type = BYTES
     ) -> None:
-        _set(self, "pattern", pattern)
-        _set(self, "raw", raw)
-        _set(self, "hashes", hashes)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "pattern", pattern)
+        set_field(self, "raw", raw)
+        set_field(self, "hashes", hashes)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class IntLit(_Record):
+@record(compiled_equality=True)
+class IntLit(Record):
     """An integer: decimal, ``0x`` hexadecimal or ``0``-prefixed octal, as wirefilter reads it."""
 
     value: int
@@ -176,13 +133,13 @@ class IntLit(_Record):
     type: Type = field(default=INT, compare=False, repr=False)
 
     def __init__(self, value: int, span: Span = NO_SPAN, type: Type = INT) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "value", value)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class IpLit(_Record):
+@record(compiled_equality=True)
+class IpLit(Record):
     """A single address, or a CIDR network when ``prefix`` is set (inside ``{…}`` only).
 
     ``address`` is the canonical text of the address (``ipaddress`` compressed form).
@@ -194,14 +151,14 @@ class IpLit(_Record):
     type: Type = field(default=IP, compare=False, repr=False)
 
     def __init__(self, address: str, prefix: int | None = None, span: Span = NO_SPAN, type: Type = IP) -> None:
-        _set(self, "address", address)
-        _set(self, "prefix", prefix)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "address", address)
+        set_field(self, "prefix", prefix)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class RangeLit(_Record):
+@record(compiled_equality=True)
+class RangeLit(Record):
     """An inclusive range ``low..high`` of integers or IP addresses (inside ``{…}`` only)."""
 
     low: IntLit | IpLit
@@ -210,14 +167,14 @@ class RangeLit(_Record):
     type: Type = _type()
 
     def __init__(self, low: IntLit | IpLit, high: IntLit | IpLit, span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "low", low)
-        _set(self, "high", high)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "low", low)
+        set_field(self, "high", high)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class ListLit(_Record):
+@record(compiled_equality=True)
+class ListLit(Record):
     """An inline list ``{a b c}``."""
 
     items: tuple[StringLit | IntLit | IpLit | RangeLit, ...]
@@ -227,13 +184,13 @@ class ListLit(_Record):
     def __init__(
         self, items: tuple[StringLit | IntLit | IpLit | RangeLit, ...], span: Span = NO_SPAN, type: Type = UNKNOWN
     ) -> None:
-        _set(self, "items", items)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "items", items)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class NamedList(_Record):
+@record(compiled_equality=True)
+class NamedList(Record):
     """A list reference ``$name`` or a managed list ``$cf.name`` (``name`` without the ``$``)."""
 
     name: str
@@ -241,9 +198,9 @@ class NamedList(_Record):
     type: Type = _type()
 
     def __init__(self, name: str, span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "name", name)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "name", name)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
 Literal = Union[StringLit, RegexLit, IntLit, IpLit, RangeLit, ListLit, NamedList]
@@ -252,8 +209,8 @@ Literal = Union[StringLit, RegexLit, IntLit, IpLit, RangeLit, ListLit, NamedList
 # --- values (left-hand sides) ---------------------------------------------------------------
 
 
-@_record
-class Field(_Record):
+@record(compiled_equality=True)
+class Field(Record):
     """A field such as ``http.request.uri.path``, by its dotted name."""
 
     name: str
@@ -261,13 +218,13 @@ class Field(_Record):
     type: Type = _type()
 
     def __init__(self, name: str, span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "name", name)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "name", name)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Index(_Record):
+@record(compiled_equality=True)
+class Index(Record):
     """``target[0]``, ``target["key"]``, or ``target[*]`` (``key`` is ``None`` for ``[*]``)."""
 
     target: Value
@@ -276,14 +233,14 @@ class Index(_Record):
     type: Type = _type()
 
     def __init__(self, target: Value, key: int | str | None, span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "target", target)
-        _set(self, "key", key)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "target", target)
+        set_field(self, "key", key)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Call(_Record):
+@record(compiled_equality=True)
+class Call(Record):
     """A function call ``name(args…)``."""
 
     name: str
@@ -292,10 +249,10 @@ class Call(_Record):
     type: Type = _type()
 
     def __init__(self, name: str, args: tuple[Node, ...], span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "name", name)
-        _set(self, "args", args)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "name", name)
+        set_field(self, "args", args)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
 Value = Union[Field, Index, Call]
@@ -304,8 +261,8 @@ Value = Union[Field, Index, Call]
 # --- predicates -----------------------------------------------------------------------------
 
 
-@_record
-class BoolConst(_Record):
+@record(compiled_equality=True)
+class BoolConst(Record):
     """The constants ``true`` and ``false`` that Cloudflare accepts as whole expressions."""
 
     value: bool
@@ -313,13 +270,13 @@ class BoolConst(_Record):
     type: Type = field(default=BOOL, compare=False, repr=False)
 
     def __init__(self, value: bool, span: Span = NO_SPAN, type: Type = BOOL) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "value", value)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Comparison(_Record):
+@record(compiled_equality=True)
+class Comparison(Record):
     """``lhs OP rhs``. ``op`` is the canonical English spelling: ``eq ne lt le gt ge contains
     matches wildcard strict_wildcard in bitwise_and``; ``spelling`` is what the source wrote
     (``==``, ``~``, ``&``, …) so the printer can keep it."""
@@ -334,16 +291,16 @@ class Comparison(_Record):
     def __init__(
         self, lhs: Value, op: str, rhs: Literal, spelling: str = "", span: Span = NO_SPAN, type: Type = UNKNOWN
     ) -> None:
-        _set(self, "lhs", lhs)
-        _set(self, "op", op)
-        _set(self, "rhs", rhs)
-        _set(self, "spelling", spelling)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "lhs", lhs)
+        set_field(self, "op", op)
+        set_field(self, "rhs", rhs)
+        set_field(self, "spelling", spelling)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Not(_Record):
+@record(compiled_equality=True)
+class Not(Record):
     """``not operand`` (``spelling`` keeps ``not`` or ``!`` as written)."""
 
     operand: Node
@@ -352,14 +309,14 @@ class Not(_Record):
     type: Type = _type()
 
     def __init__(self, operand: Node, spelling: str = "not", span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "operand", operand)
-        _set(self, "spelling", spelling)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "operand", operand)
+        set_field(self, "spelling", spelling)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Logical(_Record):
+@record(compiled_equality=True)
+class Logical(Record):
     """An n-ary chain of one operator: ``op`` is ``and``, ``xor`` or ``or`` (canonical)."""
 
     op: str
@@ -371,15 +328,15 @@ class Logical(_Record):
     def __init__(
         self, op: str, items: tuple[Node, ...], spelling: str = "", span: Span = NO_SPAN, type: Type = UNKNOWN
     ) -> None:
-        _set(self, "op", op)
-        _set(self, "items", items)
-        _set(self, "spelling", spelling)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "op", op)
+        set_field(self, "items", items)
+        set_field(self, "spelling", spelling)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Group(_Record):
+@record(compiled_equality=True)
+class Group(Record):
     """Parentheses, kept so the printer writes back what the author grouped."""
 
     inner: Node
@@ -387,13 +344,13 @@ class Group(_Record):
     type: Type = _type()
 
     def __init__(self, inner: Node, span: Span = NO_SPAN, type: Type = UNKNOWN) -> None:
-        _set(self, "inner", inner)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "inner", inner)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
-@_record
-class Quantifier(_Record):
+@record(compiled_equality=True)
+class Quantifier(Record):
     """``any(…)`` or ``all(…)`` over an Array<Bool>."""
 
     kind: str  # "any" | "all"
@@ -402,10 +359,10 @@ class Quantifier(_Record):
     type: Type = field(default=BOOL, compare=False, repr=False)
 
     def __init__(self, kind: str, arg: Node, span: Span = NO_SPAN, type: Type = BOOL) -> None:
-        _set(self, "kind", kind)
-        _set(self, "arg", arg)
-        _set(self, "span", span)
-        _set(self, "type", type)
+        set_field(self, "kind", kind)
+        set_field(self, "arg", arg)
+        set_field(self, "span", span)
+        set_field(self, "type", type)
 
 
 Node = Union[

@@ -1,8 +1,8 @@
-"""The syntax tree's classes behave exactly as frozen, slotted dataclasses of the same fields.
+"""Every ``rulelint.records`` class behaves exactly as a frozen, slotted dataclass of its fields.
 
-They are declared with ``ast._record`` (a hand-written ``__init__`` and shared methods instead of
-the six a frozen dataclass compiles at import); each is compared here, on the same values, with
-the frozen dataclass ``dataclasses.make_dataclass`` builds from its own fields.
+Records have a hand-written ``__init__`` and shared methods instead of the six a frozen
+dataclass compiles at import (see ``rulelint/records.py``); each is compared here, on the same
+values, with the frozen dataclass ``dataclasses.make_dataclass`` builds from its own fields.
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ import pickle
 
 import pytest
 
-from rulelint.language import ast, parse
+from rulelint import findings
+from rulelint.language import ast, diagnostics, parse, tables
+from rulelint.records import Record
 
+MODULES = (ast, diagnostics, tables, findings)
 CLASSES = [
-    value for value in vars(ast).values()
-    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == ast.__name__
+    value for module in MODULES for value in vars(module).values()
+    if isinstance(value, type) and issubclass(value, Record) and value.__module__ == module.__name__
 ]
 
 
@@ -37,10 +40,12 @@ def _values(cls, salt: str = "") -> dict[str, object]:
     return {f.name: f"{f.name}-{salt}" for f in dataclasses.fields(cls)}
 
 
-def test_every_node_class_is_covered():
+def test_every_record_class_is_covered():
     names = {cls.__name__ for cls in CLASSES}
     assert {"Span", "Type", "Comparison", "Logical", "Field", "StringLit", "Quantifier"} <= names
-    assert len(CLASSES) == 18
+    assert {"Diagnostic", "FieldInfo", "FunctionInfo", "Param", "Location", "Finding", "Suggestion", "Related"} <= names
+    assert len(CLASSES) == 26
+    assert all(dataclasses.is_dataclass(cls) for cls in CLASSES)
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
