@@ -15,10 +15,11 @@ import pickle
 import pytest
 
 from rulelint import findings
+from rulelint.checks import base, invalid_rule, no_rate_limit, page_rule_waf_off
 from rulelint.language import ast, diagnostics, parse, tables
 from rulelint.records import Record
 
-MODULES = (ast, diagnostics, tables, findings)
+MODULES = (ast, diagnostics, tables, findings, base, invalid_rule, no_rate_limit, page_rule_waf_off)
 CLASSES = [
     value for module in MODULES for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Record) and value.__module__ == module.__name__
@@ -44,7 +45,8 @@ def test_every_record_class_is_covered():
     names = {cls.__name__ for cls in CLASSES}
     assert {"Span", "Type", "Comparison", "Logical", "Field", "StringLit", "Quantifier"} <= names
     assert {"Diagnostic", "FieldInfo", "FunctionInfo", "Param", "Location", "Finding", "Suggestion", "Related"} <= names
-    assert len(CLASSES) == 26
+    assert {"Option", "Entitlements", "PlanLimits", "_Waf"} <= names
+    assert len(CLASSES) == 30
     assert all(dataclasses.is_dataclass(cls) for cls in CLASSES)
 
 

@@ -14,7 +14,6 @@ depend on the phase, so one typo gives one finding. See docs/checks/invalid-rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,6 +24,7 @@ from ..findings import Finding
 from ..language import ast
 from ..language.tables import fields
 from ..model.phases import phase_table
+from ..records import Record, record, set_field
 from .base import Check, CheckContext
 
 CUSTOM_PHASE = "http_request_firewall_custom"
@@ -221,13 +221,17 @@ class InvalidRule(Check):
             yield self.finding("warning", message, location, expression=expression.text)
 
 
-@dataclass(frozen=True)
-class Entitlements:
+@record
+class Entitlements(Record):
     """What the input says the zone has: Bot Management (from the shape of its bot settings)
     and its plan (rank in ``_PLANS``); None where the input does not say."""
 
     bot_management: bool | None
     plan: int | None
+
+    def __init__(self, bot_management: bool | None, plan: int | None) -> None:
+        set_field(self, "bot_management", bot_management)
+        set_field(self, "plan", plan)
 
     @property
     def known(self) -> bool:
