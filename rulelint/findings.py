@@ -8,17 +8,20 @@ catalogue entry of a finding id (``CheckInfo``) and a finding's stable identity
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .records import Record, record, set_field
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@record
+class Location(Record):
+    """Where a finding is: the file and its line and column, and what it names there."""
+
     file: str | None = None
     line: int | None = None
     column: int | None = None
@@ -30,27 +33,64 @@ class Location:
     rule_id: str | None = None  # Cloudflare id of the rule / page rule / firewall rule
     rule_ref: str | None = None
 
+    def __init__(
+        self,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        pointer: str | None = None,
+        address: str | None = None,
+        zone: str | None = None,
+        rule_id: str | None = None,
+        rule_ref: str | None = None,
+    ) -> None:
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
+        set_field(self, "pointer", pointer)
+        set_field(self, "address", address)
+        set_field(self, "zone", zone)
+        set_field(self, "rule_id", rule_id)
+        set_field(self, "rule_ref", rule_ref)
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+
+@record
+class Suggestion(Record):
     """A complete, narrower replacement, already parsed and type-checked by rulelint."""
 
     expression: str | None = None
     action_parameters: dict[str, Any] | None = None
     note: str | None = None
 
+    def __init__(
+        self, expression: str | None = None, action_parameters: dict[str, Any] | None = None, note: str | None = None
+    ) -> None:
+        set_field(self, "expression", expression)
+        set_field(self, "action_parameters", action_parameters)
+        set_field(self, "note", note)
 
-@dataclass(frozen=True, slots=True)
-class Related:
+
+@record
+class Related(Record):
     """Another place a finding is about (the lockdown a Page Rule voids, the ``execute`` rule
     an exception refers to): ``relatedLocations`` in SARIF, ``related`` in the JSON report."""
 
     message: str
     location: Location
 
+    def __init__(self, message: str, location: Location) -> None:
+        set_field(self, "message", message)
+        set_field(self, "location", location)
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+
+@record
+class Finding(Record):
+    """One thing a check (or the reading, suppression or pipeline machinery) reports."""
+
     check: str  # kebab-case check id, e.g. "broad-skip"
     severity: str  # "error" | "warning" | "info"
     message: str
@@ -59,6 +99,24 @@ class Finding:
     # The expression the finding is about (its hash keys baselines), when there is one.
     expression: str | None = field(default=None, compare=False)
     related: tuple[Related, ...] = ()
+
+    def __init__(
+        self,
+        check: str,
+        severity: str,
+        message: str,
+        location: Location,
+        suggestion: Suggestion | None = None,
+        expression: str | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        set_field(self, "check", check)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "location", location)
+        set_field(self, "suggestion", suggestion)
+        set_field(self, "expression", expression)
+        set_field(self, "related", related)
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -126,8 +184,17 @@ META_IDS = frozenset(info.id for info in META_CHECKS)
 _INDEX = re.compile(r"\[\d+\]|(?<=/)\d+(?=/|$)")
 
 
+def _sha256(data: bytes):
+    """hashlib's SHA-256, imported on first use: only baselines and the SARIF and GitLab
+    reports need a finding's identity, and importing hashlib (OpenSSL) is a noticeable part of
+    a small run's start-up."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def expression_hash(expression: str | None) -> str:
-    return hashlib.sha256((expression or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return _sha256((expression or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def locator(finding: Finding) -> str:
@@ -147,4 +214,4 @@ def finding_key(finding: Finding) -> tuple[str, str, str, str]:
 
 def fingerprint(finding: Finding) -> str:
     """A stable hex digest of ``finding_key`` (baselines, SARIF and GitLab reports)."""
-    return hashlib.sha256("\x1f".join(finding_key(finding)).encode("utf-8", "surrogatepass")).hexdigest()
+    return _sha256("\x1f".join(finding_key(finding)).encode("utf-8", "surrogatepass")).hexdigest()

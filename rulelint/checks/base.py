@@ -7,11 +7,11 @@ the explicit list in ``rulelint.checks.registry`` is the only place checks are e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from ..analysis.context import CheckContext
 from ..findings import Finding, Location, Suggestion
+from ..records import Record, record, set_field
 
 if TYPE_CHECKING:
     from ..model import Zone
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["Check", "CheckContext", "Option"]
 
 
-@dataclass(frozen=True)
-class Option:
+@record
+class Option(Record):
     """One setting a check reads from ``[tool.rulelint.checks.<id>]``.
 
     ``name`` is the snake_case name checks ask ``CheckContext.option`` for (the file may spell
@@ -32,6 +32,12 @@ class Option:
     kind: str
     default: Any
     doc: str
+
+    def __init__(self, name: str, kind: str, default: Any, doc: str) -> None:
+        set_field(self, "name", name)
+        set_field(self, "kind", kind)
+        set_field(self, "default", default)
+        set_field(self, "doc", doc)
 
     @property
     def key(self) -> str:

@@ -14,8 +14,6 @@ depend on the phase, so one typo gives one finding. See docs/checks/invalid-rule
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +26,7 @@ from ..language import ast
 from ..language.tables import fields
 from ..model.phases import phase_table
 from ..analysis.wording import join_words
+from ..records import Record, record, set_field
 from .base import Check, CheckContext
 
 CUSTOM_PHASE = "http_request_firewall_custom"
@@ -228,13 +227,17 @@ class InvalidRule(Check):
             yield self.finding("warning", message, location, expression=expression.text)
 
 
-@dataclass(frozen=True)
-class Entitlements:
+@record
+class Entitlements(Record):
     """What the input says the zone has: Bot Management (from the shape of its bot settings)
     and its plan (rank in ``_PLANS``); None where the input does not say."""
 
     bot_management: bool | None
     plan: int | None
+
+    def __init__(self, bot_management: bool | None, plan: int | None) -> None:
+        set_field(self, "bot_management", bot_management)
+        set_field(self, "plan", plan)
 
     @property
     def known(self) -> bool:
@@ -285,6 +288,8 @@ def _has_bot_management(zone: Zone) -> bool | None:
 
 
 def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
+    import difflib  # only a misspelt name needs it: not imported by every run
+
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=_CLOSE)
     if not found:  # a different case only ("Waf"): the lower-case forms decide
         lowered = {candidate.lower(): candidate for candidate in candidates}

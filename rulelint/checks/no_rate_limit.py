@@ -13,7 +13,6 @@ See docs/checks/no-rate-limit.md.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis import narrowing
@@ -21,6 +20,7 @@ from ..analysis.wording import join_words
 from ..analysis.sensitive_traffic import API, LOGIN, Evidence, condition_literals, qualified, zone_evidence
 from ..findings import Suggestion
 from ..language import ast
+from ..records import Record, record, set_field
 from .base import Check, CheckContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 PHASE = "http_ratelimit"
 
 
-@dataclass(frozen=True)
-class PlanLimits:
+@record
+class PlanLimits(Record):
     """What a rate limiting rule may use on one plan (waf/rate-limiting-rules, availability)."""
 
     name: str
@@ -41,6 +41,14 @@ class PlanLimits:
     period: int  # the period rulelint suggests (one of the plan's values)
     timeout: int  # the mitigation timeout rulelint suggests
     rules: int | None  # how many rate limiting rules the plan allows (None: by contract)
+
+    def __init__(self, name: str, host: bool, method: bool, period: int, timeout: int, rules: int | None) -> None:
+        set_field(self, "name", name)
+        set_field(self, "host", host)
+        set_field(self, "method", method)
+        set_field(self, "period", period)
+        set_field(self, "timeout", timeout)
+        set_field(self, "rules", rules)
 
 
 _FREE = PlanLimits("Free", host=False, method=False, period=10, timeout=10, rules=1)

@@ -26,6 +26,7 @@ from ..analysis.managed_deployment import acting_managed_rulesets
 from ..analysis.page_rule_targets import PageRuleTarget, parse_target, target_expression, targets_overlap
 from ..findings import Finding, Related, Suggestion
 from ..analysis.wording import join_words
+from ..records import Record, record, set_field
 from .base import Check, CheckContext
 from ..model.names import object_name
 
@@ -34,8 +35,8 @@ _PREVIOUS_VERSION = "WAF managed rules (previous version), Rate Limiting (previo
 _CURRENT_PRODUCTS = "Zone Lockdown, Scrape Shield and Email Obfuscation"
 
 
-@dataclasses.dataclass(frozen=True)
-class _Waf:
+@record
+class _Waf(Record):
     """Which WAF the zone runs: ``legacy`` (its legacy ``waf`` setting is on), ``new`` (the
     managed phase executes a managed ruleset that still blocks) or ``unknown``; ``setting`` is
     the legacy ``waf`` setting when the configuration has one."""
@@ -43,6 +44,11 @@ class _Waf:
     version: str
     setting: Setting | None
     acting: tuple[str, ...]
+
+    def __init__(self, version: str, setting: Setting | None, acting: tuple[str, ...]) -> None:
+        set_field(self, "version", version)
+        set_field(self, "setting", setting)
+        set_field(self, "acting", acting)
 
 
 class PageRuleWafOff(Check):

@@ -166,7 +166,32 @@ def _error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line ``argv``. Without ``argv`` this is the program itself (the
+    ``rulelint`` command, ``python -m rulelint``): it runs ``sys.argv`` and the process ends when
+    it returns, so the interpreter is spared walking what the run leaves (``_spare_shutdown``)."""
+    if argv is None:
+        code = _run_command(sys.argv[1:])
+        _spare_shutdown()
+        return code
+    return _run_command(list(argv))
+
+
+def _spare_shutdown() -> None:
+    """Freeze every object left (``gc.freeze``) just before the process exits.
+
+    While it shuts down, the interpreter runs full collections of the cyclic garbage collector
+    as it tears the modules down: with the model, the checks and the tables still in memory that
+    took about a fifth of a 10-rule run (measured: 100 ms of exit against 15 ms with the objects
+    frozen, on a loaded machine). Frozen objects are skipped by those collections; everything
+    is still freed as its references go, and the report is written and closed by now. Cyclic
+    garbage is left to the operating system, which takes the whole process back anyway.
+    """
+    import gc
+
+    gc.freeze()
+
+
+def _run_command(argv: list[str]) -> int:
     try:
         parser = build_parser(with_fetch_options=bool(argv) and argv[0] == "fetch")
     except UsageError as error:

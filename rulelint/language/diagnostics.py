@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import Record, record, set_field
 from .ast import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+@record
+class Diagnostic(Record):
     """One problem in an expression.
 
     ``code`` is stable and kebab-case (``unknown-field``, ``type-mismatch``, ``syntax``, …);
@@ -21,3 +20,10 @@ class Diagnostic:
     message: str
     span: Span
     hint: str | None = None
+
+    def __init__(self, code: str, severity: str, message: str, span: Span, hint: str | None = None) -> None:
+        set_field(self, "code", code)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "span", span)
+        set_field(self, "hint", hint)

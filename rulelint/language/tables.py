@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 
+from ..records import Record, record, set_field
 from .ast import BOOL, BYTES, INT, IP, UNKNOWN, Type
 
 _SIMPLE = {"Bool": BOOL, "Bytes": BYTES, "Int": INT, "Ip": IP}
@@ -27,8 +27,10 @@ def parse_type(text: str) -> Type:
     return UNKNOWN
 
 
-@dataclass(frozen=True, slots=True)
-class FieldInfo:
+@record
+class FieldInfo(Record):
+    """One field of fields.json: its type, where it may be used and what replaces it."""
+
     name: str
     type: Type
     scope: str  # "request" | "response"
@@ -37,18 +39,47 @@ class FieldInfo:
     availability: str
     description: str
 
+    def __init__(
+        self,
+        name: str,
+        type: Type,
+        scope: str,
+        phases: tuple[str, ...] | None,
+        replacement: str | None,
+        availability: str,
+        description: str,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "type", type)
+        set_field(self, "scope", scope)
+        set_field(self, "phases", phases)
+        set_field(self, "replacement", replacement)
+        set_field(self, "availability", availability)
+        set_field(self, "description", description)
 
-@dataclass(frozen=True, slots=True)
-class Param:
+
+@record
+class Param(Record):
+    """One parameter of a function in functions.json."""
+
     name: str
     types: tuple[str, ...]  # accepted types, e.g. ("Bytes", "Array<T>"); "T" is any
     kind: str  # "field" | "literal" | "any"
     optional: bool
     variadic: bool
 
+    def __init__(self, name: str, types: tuple[str, ...], kind: str, optional: bool, variadic: bool) -> None:
+        set_field(self, "name", name)
+        set_field(self, "types", types)
+        set_field(self, "kind", kind)
+        set_field(self, "optional", optional)
+        set_field(self, "variadic", variadic)
 
-@dataclass(frozen=True, slots=True)
-class FunctionInfo:
+
+@record
+class FunctionInfo(Record):
+    """One function of functions.json: its parameters, arity, result and phases."""
+
     name: str
     params: tuple[Param, ...]
     min_args: int
@@ -56,6 +87,24 @@ class FunctionInfo:
     returns: str
     phases: tuple[str, ...] | None  # None: every phase
     grammar: bool  # any/all: grammar constructs, not scheme functions
+
+    def __init__(
+        self,
+        name: str,
+        params: tuple[Param, ...],
+        min_args: int,
+        max_args: int | None,
+        returns: str,
+        phases: tuple[str, ...] | None,
+        grammar: bool,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "params", params)
+        set_field(self, "min_args", min_args)
+        set_field(self, "max_args", max_args)
+        set_field(self, "returns", returns)
+        set_field(self, "phases", phases)
+        set_field(self, "grammar", grammar)
 
     def param(self, index: int) -> Param | None:
         if index < len(self.params):

@@ -24,6 +24,8 @@ class ConfigError(ValueError):
 
 @dataclass
 class Settings:
+    """What the configuration file and the command line ask of a run."""
+
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "warning"

@@ -15,7 +15,6 @@ to draw them in colour, so a report to a pipe or a file never pays for importing
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import os
@@ -278,6 +277,8 @@ def _suggestion(finding: Finding) -> list[Text]:
     if suggestion.expression:
         out.append(Text("  help: suggested expression", style="bold green"))
         if finding.expression and finding.expression != suggestion.expression:
+            import difflib  # for suggestion diffs only: most runs have none to show
+
             old, new = printable(finding.expression).split(), printable(suggestion.expression).split()
             removed: set[int] = set()
             added: set[int] = set()
