@@ -78,7 +78,7 @@ def parse(text: str) -> Syntax:
 # Syntax errors
 
 _WORD = re.compile(r'[A-Za-z0-9_.\-]+|"(?:[^"\\\n]|\\.)*"?|<<-?|=>|==|!=|<=|>=|&&|\|\||\.\.\.|\S')
-_PUNCTUATION = set('{}[]()=,:?.+-*/%<>!&|"')
+_CLOSING = frozenset({"}", "]", ")"})
 
 
 def first_error(syntax: Syntax) -> tuple[str, int] | None:
@@ -86,18 +86,12 @@ def first_error(syntax: Syntax) -> tuple[str, int] | None:
 
     The offset is where the parser could go no further: the first character after the error
     node's complete children (what it had read as valid), or where a token was missing; a
-    problem with nothing but white space after it is the end of the file. Two attributes or
-    blocks on one line (``a = 1 b = 2``), which tree-sitter's grammar accepts and Terraform does
-    not, are an error at the second.
+    problem with nothing but white space after it is the end of the file.
     """
     root = syntax.root
-    if root.has_error:
-        byte = _error_byte(root)
-        return _describe(syntax, syntax.char(byte))
-    crowded = _same_line_item(root)
-    if crowded is not None:
-        return _describe(syntax, syntax.char(crowded))
-    return None
+    if not root.has_error:
+        return None
+    return _describe(syntax, syntax.char(_error_byte(root)))
 
 
 def _error_byte(root: Any) -> int:
@@ -107,6 +101,8 @@ def _error_byte(root: Any) -> int:
     while True:
         if node.is_missing:
             return node.start_byte
+        if node.is_error and all(child.type in _CLOSING for child in node.children):
+            return node.start_byte  # a bracket closing nothing
         position = node.start_byte if node.is_error else node.end_byte
         broken = None
         for child in node.children:
@@ -120,38 +116,19 @@ def _error_byte(root: Any) -> int:
         node = broken
 
 
-def _same_line_item(root: Any) -> int | None:
-    """The byte offset of the first attribute or block that starts on the line another item of
-    the same body ends on (None when every item has a line of its own)."""
-    bodies = [child for child in root.children if child.type == "body"]
-    while bodies:
-        body = bodies.pop()
-        previous_row = -1
-        for item in body.children:
-            kind = item.type
-            if kind == "comment":
-                continue
-            if item.start_point[0] == previous_row:
-                return item.start_byte
-            previous_row = item.end_point[0]
-            if kind == "block":
-                bodies.extend(child for child in item.children if child.type == "body")
-    return None
-
-
 def _describe(syntax: Syntax, offset: int) -> tuple[str, int]:
-    """Name what stands at ``offset`` (skipping spaces and tabs)."""
+    """Name what stands at ``offset`` (after spaces, tabs and a CR before a line break)."""
     text = syntax.text
-    while offset < len(text) and text[offset] in " \t":
+    while offset < len(text) and text[offset] in " \t\r":
         offset += 1
     if not text[offset:].strip():
         return "unexpected end of file (a block, string or expression is not finished)", len(text.rstrip())
-    if text[offset] in "\r\n":
+    if text[offset] == "\n":
         return "unexpected end of line", offset
+    if text[offset] == "\\":
+        return f"invalid escape sequence {text[offset:offset + 2]}", offset
     match = _WORD.match(text, offset)
     written = match.group() if match else text[offset]
-    if len(written) == 1 and not (written.isalnum() or written == "_") and written not in _PUNCTUATION:
-        return f"unexpected character {written!r}", offset
     if len(written) > 40:
         written = written[:40] + "…"
     return f"unexpected {written!r}", offset
