@@ -174,8 +174,7 @@ class Evaluator:
         for item in (body.children if body is not None else ()):
             kind = item.type
             if kind == "attribute":
-                parts = item.children
-                name = _text(parts[0])
+                name = _text(item.child(0))
                 value = _as_string_attribute(name, self.evaluate(_attribute_value(item), _join(address, name)))
                 children[name] = self._keyed(value, item)
             elif kind == "block":
@@ -236,11 +235,14 @@ class Evaluator:
 
     def _evaluate(self, tree, address: str | None) -> Node:
         kind = tree.type
-        while kind in _WRAPPERS:
-            tree = tree.named_children[0] if tree.named_child_count == 1 else _significant(tree)[0]
-            kind = tree.type
         if kind == "expression":
-            return self._operand(_significant(tree), address)
+            if tree.child_count != 1:
+                return self._operand(_significant(tree), address)
+            tree = tree.child(0)
+            kind = tree.type
+        while kind in _WRAPPERS:
+            tree = tree.child(0) if tree.child_count == 1 else _significant(tree)[0]
+            kind = tree.type
         handler: Callable | None = _HANDLERS.get(kind)
         if handler is None:
             return self.unresolved(tree, address)
@@ -348,11 +350,14 @@ class Evaluator:
         for elem in tree.children:
             if elem.type != "object_elem":
                 continue
-            parts = [c for c in elem.children if c.type == "expression"]
-            key = self._key(parts[0])
+            if elem.child_count == 3:  # key = value (no comment inside)
+                key_tree, value_tree = elem.child(0), elem.child(2)
+            else:
+                key_tree, value_tree = [c for c in elem.children if c.type == "expression"]
+            key = self._key(key_tree)
             if key is None:
                 return self.unresolved(tree, address)
-            value = _as_string_attribute(key, self.evaluate(parts[1], _join(address, key)))
+            value = _as_string_attribute(key, self.evaluate(value_tree, _join(address, key)))
             children[key] = self._keyed(value, elem)
         return Node(self.source, *self.span(tree), children, address=address)
 
@@ -367,15 +372,22 @@ class Evaluator:
     def _key(self, key_tree) -> str | None:
         """An object key: a bare name (``a = …``, also ``true = …``) is that name, anything else
         is evaluated and must be a known string."""
-        parts = _significant(key_tree)
-        if len(parts) == 1:
-            term = parts[0]
+        if key_tree.child_count == 1:
+            term = key_tree.child(0)
             if term.type == "variable_expr":
                 return _text(term)
             if term.type == "literal_value" and term.named_children[0].type in ("bool_lit", "null_lit"):
                 return _text(term)
         node = self.evaluate(key_tree, None)
         return node.scalar if isinstance(node.scalar, str) and not node.unresolved else None
+
+    def _string_lit(self, tree, address):
+        """A quoted string without ``${…}`` or ``%{…}``."""
+        start, end = self.span(tree)
+        node = Node(self.source, start, end, None, _decode_literal(self.text[start + 1:end - 1]), address=address)
+        node.quoting = "hcl"
+        node.content_offset = start + 1
+        return node
 
     def _string(self, tree, address):
         start, end = self.span(tree)
@@ -598,7 +610,7 @@ _HANDLERS: dict[str, Callable] = {
     "numeric_lit": Evaluator._numeric_lit,
     "bool_lit": Evaluator._bool_lit,
     "null_lit": Evaluator._null_lit,
-    "string_lit": Evaluator._string,
+    "string_lit": Evaluator._string_lit,
     "quoted_template": Evaluator._string,
     "heredoc_template": Evaluator._heredoc_template,
     "tuple": Evaluator._tuple,
@@ -859,6 +871,8 @@ def _block_body(block):
 
 def _attribute_value(attribute):
     """The expression of an ``attribute`` (``name = expression``)."""
+    if attribute.child_count == 3:
+        return attribute.child(2)
     for child in attribute.children:
         if child.type == "expression":
             return child

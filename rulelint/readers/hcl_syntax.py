@@ -78,6 +78,7 @@ def parse(text: str) -> Syntax:
 # Syntax errors
 
 _WORD = re.compile(r'[A-Za-z0-9_.\-]+|"(?:[^"\\\n]|\\.)*"?|<<-?|=>|==|!=|<=|>=|&&|\|\||\.\.\.|\S')
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]")
 _CLOSING = frozenset({"}", "]", ")"})
 
 
@@ -101,8 +102,12 @@ def _error_byte(root: Any) -> int:
     while True:
         if node.is_missing:
             return node.start_byte
-        if node.is_error and all(child.type in _CLOSING for child in node.children):
-            return node.start_byte  # a bracket closing nothing
+        if node.is_error:
+            if all(child.type in _CLOSING for child in node.children):
+                return node.start_byte  # a bracket closing nothing
+            before = node.prev_sibling
+            if before is not None and before.start_byte < before.end_byte == node.start_byte:
+                return node.start_byte  # glued to what was read: ``1e3`` is ``1`` and then ``e3``
         position = node.start_byte if node.is_error else node.end_byte
         broken = None
         for child in node.children:
@@ -125,6 +130,8 @@ def _describe(syntax: Syntax, offset: int) -> tuple[str, int]:
         return "unexpected end of file (a block, string or expression is not finished)", len(text.rstrip())
     if text[offset] == "\n":
         return "unexpected end of line", offset
+    if _EXPONENT.match(text, offset) and offset and text[offset - 1].isdigit():
+        return "a number with an exponent needs a fraction here (1.0e3, not 1e3)", offset
     if text[offset] == "\\":
         return f"invalid escape sequence {text[offset:offset + 2]}", offset
     match = _WORD.match(text, offset)
