@@ -52,11 +52,57 @@ _MAX_MODULE_DEPTH = 8
 
 
 class _Parsed:
-    """The parsed .tf files of one directory (one Terraform module)."""
+    """The .tf files of one directory (one Terraform module), each with its syntax tree, or
+    None for a file whose tree is made when its resources are read (``deferred``) and let go
+    right after.
+
+    A tree takes about a hundred times the bytes of its text, so only the trees the module's
+    scope reads are held: those of files that declare a ``variable``, ``locals`` or ``module``
+    block. Memory then grows with the model read, not with the parse trees of the input.
+    """
 
     def __init__(self, directory: str, files: list[tuple[SourceFile, object]]) -> None:
         self.directory = directory
-        self.files = files  # (file, its syntax tree)
+        self.files = files
+
+    @classmethod
+    def deferred(cls, directory: str, sources: list[SourceFile], problems: Problems) -> "_Parsed":
+        """The files of a root module: those that cannot declare anything (none of the words
+        of ``_DECLARING``) are not parsed yet; the others are, and keep their tree only when they
+        do declare."""
+        files: list[tuple[SourceFile, object]] = []
+        for source in sources:
+            if _DECLARING.search(source.text) is None:
+                files.append((source, None))
+                continue
+            for parsed, syntax in _parse([source], problems):
+                files.append((parsed, syntax if _declares(syntax) else None))
+        return cls(directory, files)
+
+    def parse_deferred(self, problems: Problems) -> None:
+        """Parse the deferred files now and keep their trees (a module instantiated more than
+        once reports each syntax error once)."""
+        files = []
+        for source, syntax in self.files:
+            if syntax is None:
+                files.extend(_parse([source], problems))
+            else:
+                files.append((source, syntax))
+        self.files = files
+
+    def release(self) -> None:
+        """Let every tree go (the module will not be read again)."""
+        self.files = [(source, None) for source, _ in self.files]
+
+
+# A file without one of these words declares no variable, local or module call.
+_DECLARING = re.compile(r"\b(?:variable|locals|module)\b")
+
+
+def _declares(syntax) -> bool:
+    from .hcl import top_level_blocks
+
+    return any(block_type in ("variable", "locals", "module") for block_type, _, _ in top_level_blocks(syntax))
 
 
 def _parse(files: list[SourceFile], problems: Problems) -> list[tuple[SourceFile, object]]:
@@ -83,6 +129,8 @@ def _declare(scope, parsed: list[tuple[SourceFile, object]]) -> None:
     from .hcl import block_attributes, top_level_blocks
 
     for source, syntax in parsed:
+        if syntax is None:
+            continue  # declares nothing (``_Parsed``)
         for block_type, labels, block in top_level_blocks(syntax):
             if block_type == "variable" and labels:
                 default = block_attributes(block).get("default")
@@ -130,6 +178,11 @@ class _Reader:
         self.instantiated.add(module.directory)
         resources: list[Resource] = []
         for source, syntax in module.files:
+            if syntax is None:
+                parsed = _parse([source], self.problems)
+                if not parsed:
+                    continue
+                syntax = parsed[0][1]
             evaluator = Evaluator(source, scope, syntax)
             found: list[Resource] = []
             try:
@@ -335,9 +388,11 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
     for source in files:
         by_directory.setdefault(os.path.dirname(os.path.abspath(source.name)), []).append(source)
     before = len(problems.findings)
-    modules = {directory: _Parsed(directory, _parse(by_directory[directory], problems))
+    modules = {directory: _Parsed.deferred(directory, by_directory[directory], problems)
                for directory in sorted(by_directory)}
     called = {target for module in modules.values() for target in _called_directories(module)}
+    for directory in called & modules.keys():
+        modules[directory].parse_deferred(problems)
     reader = _Reader(problems, skip, modules, collector.sources)
     notes = Notes()
     resources: list[Resource] = []
@@ -353,6 +408,8 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
             shown_directory = os.path.dirname(module.files[0][0].name)
             scope.values.update(_tfvars(directory, shown_directory, problems, collector.sources))
         resources.extend(reader.instantiate(module, scope, ""))
+        if directory not in called:
+            module.release()
     reader.report(notes)
     failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
     usable = False
@@ -371,6 +428,8 @@ def _called_directories(module: _Parsed) -> set[str]:
 
     found = set()
     for source, syntax in module.files:
+        if syntax is None:
+            continue  # calls no module (``_Parsed``)
         for block_type, labels, block in top_level_blocks(syntax):
             if block_type != "module":
                 continue
