@@ -67,12 +67,12 @@ class _Parsed:
 
     @classmethod
     def deferred(cls, directory: str, sources: list[SourceFile], problems: Problems) -> "_Parsed":
-        """The files of a root module: those that cannot declare anything (none of the words
-        of ``_DECLARING``) are not parsed yet; the others are, and keep their tree only when they
+        """The files of a root module: those that cannot declare anything (``_may_declare``)
+        are not parsed yet; the others are, and keep their tree only when they
         do declare."""
         files: list[tuple[SourceFile, object]] = []
         for source in sources:
-            if _DECLARING.search(source.text) is None:
+            if not _may_declare(source.text):
                 files.append((source, None))
                 continue
             for parsed, syntax in _parse([source], problems):
@@ -95,8 +95,10 @@ class _Parsed:
         self.files = [(source, None) for source, _ in self.files]
 
 
-# A file without one of these words declares no variable, local or module call.
-_DECLARING = re.compile(r"\b(?:variable|locals|module)\b")
+def _may_declare(text: str) -> bool:
+    """False when ``text`` cannot declare a variable, a local or a module call: none of those
+    words is written in it (a plain substring test: far faster than a regular expression)."""
+    return "variable" in text or "locals" in text or "module" in text
 
 
 def _declares(syntax) -> bool:
