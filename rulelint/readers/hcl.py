@@ -260,7 +260,7 @@ class Evaluator:
                 return self._operand(base_parts, address)
             base = self._operand(base_parts, None)
         else:
-            base_parts, rest = parts[:1], parts[1:]
+            rest = parts[1:]
             if not rest:
                 return self._evaluate(parts[0], address)
             base = None
@@ -296,8 +296,9 @@ class Evaluator:
         if kind != "index":
             return None  # a splat: not evaluated
         index = operation.named_children[0]
-        if index.type == "legacy_index":
-            key: Any = int(_text(index)[1:])
+        if index.type == "legacy_index":  # ``list.0``
+            digits = _text(index)[1:]
+            key: Any = int(digits) if digits.isdigit() and len(digits) < 20 else None
         else:
             key_node = self.evaluate(index.named_children[0], None)
             key = key_node.scalar if key_node.unresolved is None else None
