@@ -17,6 +17,7 @@ from bisect import bisect_left
 from typing import Any
 
 _PARSER: Any = None
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _parser() -> Any:
@@ -43,14 +44,10 @@ class Syntax:
         self._extra: list[int] = []  # bytes beyond one per character, up to that offset
         if len(data) != len(text):
             extra = 0
-            byte = 0
-            for character in text:
-                width = len(character.encode("utf-8"))
-                byte += width
-                if width > 1:
-                    extra += width - 1
-                    self._multibyte.append(byte)
-                    self._extra.append(extra)
+            for match in _NON_ASCII.finditer(text):
+                extra += len(match.group().encode("utf-8")) - 1
+                self._multibyte.append(match.end() + extra)
+                self._extra.append(extra)
 
     def char(self, byte: int) -> int:
         """The character offset of byte offset ``byte`` (a character boundary)."""
@@ -65,9 +62,6 @@ class Syntax:
             return node.start_byte, node.end_byte
         return self.char(node.start_byte), self.char(node.end_byte)
 
-    def written(self, node: Any) -> str:
-        start, end = self.span(node)
-        return self.text[start:end]
 
 
 def parse(text: str) -> Syntax:
@@ -77,6 +71,7 @@ def parse(text: str) -> Syntax:
 # ---------------------------------------------------------------------------------------------
 # Syntax errors
 
+# What a syntax error message names: a word or number, a quoted string, an operator, else one character.
 _WORD = re.compile(r'[A-Za-z0-9_.\-]+|"(?:[^"\\\n]|\\.)*"?|<<-?|=>|==|!=|<=|>=|&&|\|\||\.\.\.|\S')
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]")
 _CLOSING = frozenset({"}", "]", ")"})
