@@ -231,13 +231,9 @@ def _is_cloudflare_json(value) -> bool:
 
 
 def _parses_as_hcl(text: str) -> bool:
-    import hcl2
+    from .hcl_syntax import first_error, parse
 
-    try:
-        hcl2.parses_to_tree(text)
-    except Exception:  # any parse failure (or a library bug): not HCL
-        return False
-    return True
+    return first_error(parse(text)) is None
 
 
 def _too_long_number(source: SourceFile, problems) -> None:

@@ -1,4 +1,4 @@
-"""Terraform HCL to located ``Node`` trees, using python-hcl2's Lark parse tree for positions.
+"""Terraform HCL to located ``Node`` trees, evaluated over tree-sitter-hcl syntax trees.
 
 What can be known without running Terraform is evaluated: literals, strings (HCL escapes
 decoded, ``${…}`` substituted when known), heredocs, lists, objects, blocks, ``var.x`` (module
@@ -6,6 +6,11 @@ argument, tfvars or default), ``local.x``, attribute and index access, ``for`` e
 conditionals with a known condition, pure string functions (``tf_values``) and provider v4
 ``dynamic`` blocks. Anything else (resource attributes, data sources, unknown functions)
 becomes a node with ``unresolved`` set to its source text. Nesting is bounded (``MAX_DEPTH``).
+
+The syntax nodes are tree-sitter's (``hcl_syntax``): their offsets are bytes, every position
+here goes through ``Syntax.span`` to become characters. tree-sitter flattens an operand's
+postfix chain (``each.value.id`` is ``variable_expr get_attr get_attr``) into its parent, so
+an operand is evaluated as a run of sibling nodes (``_operand``), not as one node.
 """
 
 from __future__ import annotations
@@ -14,31 +19,53 @@ import json
 import re
 from typing import Any, Callable
 
-from lark import Token, Tree
-
 from ..findings import UNRESOLVED_INTERPOLATION, UNRESOLVED_TERRAFORM
 from ..model.sources import SourceFile
+from .hcl_syntax import Syntax
 from .nodes import Node
 
 _HCL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
+# What a literal piece of a quoted string holds besides plain characters: ``$${`` and ``%%{``
+# (a written ``${`` / ``%{``) and backslash escapes.
+_LITERAL_ESCAPE = re.compile(r"\$\$\{|%%\{[^}]*\}|\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
 _HEREDOC_INTERPOLATION = re.compile(r"(?<!\$)\$\{([^}]*)\}")
 
 
-def decode_escapes(raw: str) -> str:
-    def replace(match: re.Match) -> str:
-        if match.group(1) or match.group(2):
-            code = int(match.group(1) or match.group(2), 16)
-            return chr(code) if code <= 0x10FFFF else "\uFFFD"  # beyond Unicode: Terraform rejects it
-        return _HCL_ESCAPES.get(match.group(3), "\\" + match.group(3))
+def _escape(match: re.Match) -> str:
+    if match.group(1) or match.group(2):
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else "\uFFFD"  # beyond Unicode: Terraform rejects it
+    return _HCL_ESCAPES.get(match.group(3), "\\" + match.group(3))
 
-    return _ESCAPE.sub(replace, raw)
+
+def decode_escapes(raw: str) -> str:
+    return _ESCAPE.sub(_escape, raw)
+
+
+def _decode_literal(raw: str) -> str:
+    """The value of a literal piece of a quoted string as written (``raw``)."""
+    if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
+        return raw
+
+    def replace(match: re.Match) -> str:
+        written = match.group()
+        if written[0] != "\\":
+            return written[1:]  # $${ -> ${, %%{…} -> %{…}
+        return _escape(match)
+
+    return _LITERAL_ESCAPE.sub(replace, raw)
 
 
 # Deeper than any Cloudflare object written by hand: a bound, so a hostile file is one finding.
 MAX_DEPTH = 100
 UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
 UNRESOLVED_INTERPOLATION = UNRESOLVED_INTERPOLATION
+
+# Binary operators of HCL (tree-sitter gives each as an anonymous node of that type).
+_OPERATORS = frozenset({"==", "!=", "&&", "||", "+", "-", "*", "/", "%", "<", ">", "<=", ">="})
+# Nodes that only wrap one expression.
+_WRAPPERS = frozenset({"literal_value", "collection_value", "template_expr", "for_expr", "operation"})
 
 
 class TooDeep(Exception):
@@ -61,12 +88,14 @@ class Scope:
 
     ``values`` holds what the caller gives (``terraform.tfvars`` for the root module, the
     arguments of a ``module`` block for a child); a variable's ``default`` is used otherwise.
+    A declaration is kept as (syntax of its file, expression node): it keeps that file's tree
+    alive only while this scope lives.
     """
 
     def __init__(self, notes: Notes | None = None) -> None:
-        self.variables: dict[str, Any] = {}  # name -> lark default expression
+        self.variables: dict[str, tuple[Syntax, Any]] = {}  # name -> default expression
         self.values: dict[str, Node] = {}  # name -> value given by tfvars or a module call
-        self.locals: dict[str, Any] = {}
+        self.locals: dict[str, tuple[Syntax, Any]] = {}
         self._cache: dict[str, Node | None] = {}
         self._busy: set[str] = set()
         self.file_of: dict[str, SourceFile] = {}  # "var.x" / "local.x" -> the file declaring it
@@ -80,12 +109,13 @@ class Scope:
         if kind == "var" and name in self.values:
             return self.values[name]
         table = self.variables if kind == "var" else self.locals
-        tree = table.get(name)
-        if tree is None or key in self._busy:
+        declared = table.get(name)
+        if declared is None or key in self._busy:
             return None
+        syntax, expression = declared
         self._busy.add(key)
         try:
-            node = Evaluator(self.file_of[key], self).evaluate(tree, key)
+            node = Evaluator(self.file_of[key], self, syntax).evaluate(expression, key)
         except TooDeep:
             return None  # not cached: the same local may be read from a shallower place
         finally:
@@ -95,24 +125,34 @@ class Scope:
         return result
 
 
+def _significant(node) -> list:
+    """The children of ``node`` without comments."""
+    return [child for child in node.children if child.type != "comment"]
+
+
 class Evaluator:
     """Evaluates the HCL of one file to located ``Node`` trees. ``env`` binds the names a
     ``for`` expression or a ``dynamic`` block introduces."""
 
-    def __init__(self, source: SourceFile, scope: Scope) -> None:
+    def __init__(self, source: SourceFile, scope: Scope, syntax: Syntax) -> None:
         self.source = source
         self.text = source.text
         self.scope = scope
+        self.syntax = syntax
+        self.span = syntax.span
         self.env: dict[str, Node] = {}
 
     # -- helpers ----------------------------------------------------------------------------
     def written(self, tree) -> str:
         """The text of ``tree`` as written in the file."""
-        start, end = _span(tree)
+        start, end = self.span(tree)
         return self.text[start:end]
 
     def unresolved(self, tree, address: str | None) -> Node:
-        start, end = _span(tree)
+        start, end = self.span(tree)
+        return self._unresolved_span(start, end, address)
+
+    def _unresolved_span(self, start: int, end: int, address: str | None) -> Node:
         return Node(self.source, start, end, None, None, address=address, unresolved=self.text[start:end].strip())
 
     def _deeper(self) -> None:
@@ -122,42 +162,39 @@ class Evaluator:
             raise TooDeep()
 
     # -- blocks -----------------------------------------------------------------------------
-    def body(self, body: Tree, address: str | None, start: int, end: int) -> Node:
+    def body(self, body, address: str | None, start: int, end: int) -> Node:
         self._deeper()
         try:
             return self._body(body, address, start, end)
         finally:
             self.scope.depth -= 1
 
-    def _body(self, body: Tree, address: str | None, start: int, end: int) -> Node:
+    def _body(self, body, address: str | None, start: int, end: int) -> Node:
         children: dict[str, Node] = {}
-        for item in body.children:
-            if not isinstance(item, Tree):
-                continue
-            if item.data == "attribute":
-                name = _name(item.children[0])
-                value = _as_string_attribute(name, self.evaluate(item.children[2], _join(address, name)))
+        for item in (body.children if body is not None else ()):
+            kind = item.type
+            if kind == "attribute":
+                name = _text(item.child(0))
+                value = _as_string_attribute(name, self.evaluate(_attribute_value(item), _join(address, name)))
                 children[name] = self._keyed(value, item)
-            elif item.data == "block":
-                block_type = _name(item.children[0])
-                labels = [_label(c) for c in item.children[1:] if isinstance(c, Tree) and c.data in ("string", "identifier")]
+            elif kind == "block":
+                block_type, labels = _block_head(item)
                 if block_type == "dynamic" and labels:
                     for node in self._dynamic(item, labels[0], address):
-                        _append_block(children, labels[0], node, item, self.source, address)
+                        _append_block(children, labels[0], node, self.span(item), self.source, address)
                     continue
                 index = _block_count(children, block_type)
                 node = self.block(item, f"{_join(address, block_type)}[{index}]")
                 if labels:
                     node.children["__labels__"] = Node(self.source, node.start, node.start, None, labels)
-                _append_block(children, block_type, node, item, self.source, address)
+                _append_block(children, block_type, node, self.span(item), self.source, address)
         return Node(self.source, start, end, children, address=address)
 
-    def block(self, block: Tree, address: str | None) -> Node:
-        body = next(c for c in block.children if isinstance(c, Tree) and c.data == "body")
-        start, end = _span(block)
-        return self.body(body, address, start, end)
+    def block(self, block, address: str | None) -> Node:
+        start, end = self.span(block)
+        return self.body(_block_body(block), address, start, end)
 
-    def _dynamic(self, block: Tree, label: str, address: str | None) -> list[Node]:
+    def _dynamic(self, block, label: str, address: str | None) -> list[Node]:
         """The blocks a provider v4 ``dynamic "label" { for_each … content {…} }`` makes, when
         ``for_each`` is known; else none, and one ``unresolved-terraform`` note."""
         attributes = block_attributes(block)
@@ -169,7 +206,7 @@ class Evaluator:
         pairs = _pairs(collection)
         if content is None or pairs is None:
             written = self.written(for_each).strip() if for_each is not None else "(no for_each)"
-            where = Node(self.source, *_span(block), None, None, address=f"{_join(address, label)}")
+            where = Node(self.source, *self.span(block), None, None, address=f"{_join(address, label)}")
             self.scope.notes.add(
                 UNRESOLVED_TERRAFORM,
                 f'{_join(address, label)}: dynamic "{label}" block over {written}, which cannot be resolved '
@@ -197,105 +234,183 @@ class Evaluator:
             self.scope.depth -= 1
 
     def _evaluate(self, tree, address: str | None) -> Node:
-        if isinstance(tree, Token):
-            return self.unresolved(tree, address)
-        kind = tree.data
-        if kind == "expr_term":
-            inner = [c for c in tree.children if not (isinstance(c, Tree) and c.data == "new_line_or_comment")]
-            if len(inner) == 1:
-                return self.evaluate(inner[0], address)
-            if len(inner) == 3 and isinstance(inner[0], Token) and inner[0].type == "LPAR":
-                return self.evaluate(inner[1], address)
-            return self.unresolved(tree, address)
-        handler: Callable | None = getattr(self, "_" + kind, None)
+        kind = tree.type
+        if kind == "expression":
+            if tree.child_count != 1:
+                return self._operand(_significant(tree), address)
+            tree = tree.child(0)
+            kind = tree.type
+        while kind in _WRAPPERS:
+            tree = tree.child(0) if tree.child_count == 1 else _significant(tree)[0]
+            kind = tree.type
+        handler: Callable | None = _HANDLERS.get(kind)
         if handler is None:
             return self.unresolved(tree, address)
-        return handler(tree, address)
+        return handler(self, tree, address)
 
-    def _int_lit(self, tree, address):
-        try:
-            value = int(str(tree.children[0]))
-        except ValueError:  # more digits than Python converts (4,300): no Cloudflare value is
-            return self.unresolved(tree, address)
-        return Node(self.source, *_span(tree), None, value, address=address)
+    def _operand(self, parts: list, address: str | None) -> Node:
+        """The value of a run of sibling nodes: a term (or ``( expression )``) and the attribute
+        accesses and indexes after it."""
+        if not parts:
+            return self._unresolved_span(0, 0, address)
+        if parts[0].type == "(":
+            close = next((i for i, part in enumerate(parts) if part.type == ")"), len(parts))
+            base_parts, rest = parts[1:close], parts[close + 1:]
+            if not rest:
+                return self._operand(base_parts, address)
+            base = self._operand(base_parts, None)
+        else:
+            rest = parts[1:]
+            if not rest:
+                return self._evaluate(parts[0], address)
+            base = None
+        start, end = self.span(parts[0])[0], self.span(parts[-1])[1]
+        first = rest[0]
+        if base is None:
+            term = parts[0]
+            if first.type == "get_attr" and term.type == "variable_expr":
+                root = _text(term.named_children[0])
+                if root in ("var", "local") and root not in self.env:
+                    node = self.scope.lookup(root, _text(first.named_children[0]))
+                    if node is None:
+                        # ``var.x.y`` when var.x is unknown: all of it is unresolved
+                        return self._unresolved_span(start, end, address)
+                    base = node
+                    rest = rest[1:]
+            if base is None:
+                base = self.evaluate(term, None)
+        value = base
+        for operation in rest:
+            if value.unresolved is not None:
+                return self._unresolved_span(start, end, address)
+            value = self._access(value, operation)
+            if value is None:
+                return self._unresolved_span(start, end, address)
+        return readdress(value, address)
 
-    def _float_lit(self, tree, address):
-        return Node(self.source, *_span(tree), None, float(str(tree.children[0])), address=address)
+    def _access(self, value: Node, operation) -> Node | None:
+        """``value.name`` / ``value[key]`` / ``value.0`` (None when not known)."""
+        kind = operation.type
+        if kind == "get_attr":
+            return value.get(_text(operation.named_children[0]))
+        if kind != "index":
+            return None  # a splat: not evaluated
+        index = operation.named_children[0]
+        if index.type == "legacy_index":  # ``list.0``
+            digits = _text(index)[1:]
+            key: Any = int(digits) if digits.isdigit() and len(digits) < 20 else None
+        else:
+            key_node = self.evaluate(index.named_children[0], None)
+            key = key_node.scalar if key_node.unresolved is None else None
+        if value.is_list() and isinstance(key, int) and not isinstance(key, bool):
+            elements = value.elements()
+            return elements[key] if -len(elements) <= key < len(elements) else None
+        if value.is_dict() and isinstance(key, str):
+            return value.get(key)
+        return None
 
-    def _literal_value(self, tree, address):
-        word = str(tree.children[0])
-        return Node(self.source, *_span(tree), None, {"true": True, "false": False}.get(word), address=address)
+    def _numeric_lit(self, tree, address):
+        written = _text(tree)
+        if written.isdigit():
+            try:
+                value: Any = int(written)
+            except ValueError:  # more digits than Python converts (4,300): no Cloudflare value is
+                return self.unresolved(tree, address)
+        else:
+            try:
+                value = float(written)
+            except ValueError:
+                return self.unresolved(tree, address)
+        return Node(self.source, *self.span(tree), None, value, address=address)
 
-    def _unary_op(self, tree, address):
-        operator, operand = tree.children[0], self.evaluate(tree.children[1], address)
+    def _bool_lit(self, tree, address):
+        return Node(self.source, *self.span(tree), None, _text(tree) == "true", address=address)
+
+    def _null_lit(self, tree, address):
+        return Node(self.source, *self.span(tree), None, None, address=address)
+
+    def _unary_operation(self, tree, address):
+        parts = _significant(tree)
+        operator, operand = parts[0].type, self._operand(parts[1:], None)
         value = operand.scalar
-        start, end = _span(tree)
-        if operand.unresolved is None and str(operator) == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        start, end = self.span(tree)
+        if operand.unresolved is None and operand.children is None and operator == "-" \
+                and isinstance(value, (int, float)) and not isinstance(value, bool):
             return Node(self.source, start, end, None, -value, address=address)
-        if operand.unresolved is None and str(operator) == "!" and isinstance(value, bool):
+        if operand.unresolved is None and operand.children is None and operator == "!" and isinstance(value, bool):
             return Node(self.source, start, end, None, not value, address=address)
         return self.unresolved(tree, address)
 
     def _tuple(self, tree, address):
-        items = [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        items = [c for c in tree.children if c.type == "expression"]
         children = [self.evaluate(item, _index(address, i)) for i, item in enumerate(items)]
-        return Node(self.source, *_span(tree), children, address=address)
+        return Node(self.source, *self.span(tree), children, address=address)
 
     def _object(self, tree, address):
         children: dict[str, Node] = {}
         for elem in tree.children:
-            if not (isinstance(elem, Tree) and elem.data == "object_elem"):
+            if elem.type != "object_elem":
                 continue
-            key_tree = elem.children[0]
+            if elem.child_count == 3:  # key = value (no comment inside)
+                key_tree, value_tree = elem.child(0), elem.child(2)
+            else:
+                key_tree, value_tree = [c for c in elem.children if c.type == "expression"]
             key = self._key(key_tree)
             if key is None:
                 return self.unresolved(tree, address)
-            value = _as_string_attribute(key, self.evaluate(elem.children[2], _join(address, key)))
+            value = _as_string_attribute(key, self.evaluate(value_tree, _join(address, key)))
             children[key] = self._keyed(value, elem)
-        return Node(self.source, *_span(tree), children, address=address)
+        return Node(self.source, *self.span(tree), children, address=address)
 
-    def _keyed(self, node: Node, written: Tree) -> Node:
+    def _keyed(self, node: Node, written) -> Node:
         """Remember where ``name = value`` starts, when the value is written right there (a
         resolved ``var.x`` keeps the position of its default)."""
-        start, end = _span(written)
+        start, end = self.span(written)
         if node.source is self.source and node.start is not None and start <= node.start < end:
             node.key_start = start
         return node
 
     def _key(self, key_tree) -> str | None:
-        expression = key_tree.children[0]
-        while isinstance(expression, Tree) and expression.data == "expr_term" and len(expression.children) == 1:
-            expression = expression.children[0]
-        if isinstance(expression, Tree) and expression.data in ("identifier", "keyword"):
-            return str(expression.children[0])
-        if isinstance(expression, Tree) and expression.data == "literal_value":
-            return str(expression.children[0])
-        node = self.evaluate(expression, None)
+        """An object key: a bare name (``a = …``, also ``true = …``) is that name, anything else
+        is evaluated and must be a known string."""
+        if key_tree.child_count == 1:
+            term = key_tree.child(0)
+            if term.type == "variable_expr":
+                return _text(term)
+            if term.type == "literal_value" and term.named_children[0].type in ("bool_lit", "null_lit"):
+                return _text(term)
+        node = self.evaluate(key_tree, None)
         return node.scalar if isinstance(node.scalar, str) and not node.unresolved else None
 
+    def _string_lit(self, tree, address):
+        """A quoted string without ``${…}`` or ``%{…}``."""
+        start, end = self.span(tree)
+        node = Node(self.source, start, end, None, _decode_literal(self.text[start + 1:end - 1]), address=address)
+        node.quoting = "hcl"
+        node.content_offset = start + 1
+        return node
+
     def _string(self, tree, address):
-        start, end = _span(tree)
+        start, end = self.span(tree)
+        text_of = self.text
         parts: list[str] = []
         literal = True
         exact = True  # every character maps one to one onto the file (positions hold)
         unresolved: list[str] = []
         kept: list[str] = []
+        position = start + 1
         for part in tree.children:
-            if isinstance(part, Token):
-                continue  # the quotes
-            piece = part.children[0]
-            if isinstance(piece, Token):
-                if piece.type == "ESCAPED_INTERPOLATION":
-                    parts.append(str(piece)[1:])
-                elif piece.type == "ESCAPED_DIRECTIVE":
-                    parts.append(str(piece)[1:])
-                else:
-                    parts.append(decode_escapes(str(piece)))
+            kind = part.type
+            if kind != "template_interpolation" and kind != "template_directive":
                 continue
+            part_start, part_end = self.span(part)
+            if part_start > position:
+                parts.append(_decode_literal(text_of[position:part_start]))
+            position = part_end
             literal = False
-            written = self.written(piece)
-            if piece.data == "interpolation":
-                inner = self.evaluate(piece.children[1], None)
+            written = text_of[part_start:part_end]
+            if kind == "template_interpolation":
+                inner = self.evaluate(next(c for c in part.children if c.type == "expression"), None)
                 text = _scalar_text(inner)
                 if text is not None:
                     parts.append(text)
@@ -308,6 +423,8 @@ class Evaluator:
                     continue
             unresolved.append(written)
             parts.append(written)
+        if end - 1 > position:
+            parts.append(_decode_literal(text_of[position:end - 1]))
         text = "".join(parts)
         node = Node(self.source, start, end, None, text, address=address)
         if unresolved:
@@ -331,10 +448,15 @@ class Evaluator:
             node,
         )
 
-    def _heredoc_template(self, tree, address, trim: bool = False):
-        token = tree.children[0]
-        raw = str(token)
-        start, end = _span(tree)
+    def _heredoc_template(self, tree, address):
+        start, end = self.span(tree)
+        # The heredoc ends with the line break after its closing marker.
+        if self.text.startswith("\r\n", end):
+            end += 2
+        elif self.text.startswith("\n", end):
+            end += 1
+        raw = self.text[start:end]
+        trim = raw.startswith("<<-")
         first_newline = raw.index("\n")
         body_start = first_newline + 1
         body_end = raw.rstrip("\r\n").rfind("\n") + 1
@@ -375,66 +497,31 @@ class Evaluator:
             self._note_kept(kept, node)
         return node
 
-    def _heredoc_template_trim(self, tree, address):
-        return self._heredoc_template(tree, address, trim=True)
-
     # -- references -------------------------------------------------------------------------
-    def _identifier(self, tree, address):
-        bound = self.env.get(str(tree.children[0]))
+    def _variable_expr(self, tree, address):
+        bound = self.env.get(_text(tree))
         if bound is not None:
             return readdress(bound, address)
         return self.unresolved(tree, address)
 
-    def _get_attr_expr_term(self, tree, address):
-        base, get_attr = tree.children[0], tree.children[1]
-        attribute = _name(get_attr.children[1])
-        root = _identifier_of(base)
-        if root in ("var", "local") and root not in self.env:
-            node = self.scope.lookup(root, attribute)
-            return readdress(node, address) if node is not None else self.unresolved(tree, address)
-        value = self.evaluate(base, None)
-        child = value.get(attribute) if value.unresolved is None else None
-        if child is None:
-            return self.unresolved(tree, address)
-        return readdress(child, address)
-
-    def _index_expr_term(self, tree, address):
-        base, index = tree.children[0], tree.children[1]
-        value = self.evaluate(base, None)
-        if index.data == "short_index":
-            key: Any = int(str(index.children[1]))
-        else:
-            expression = next(c for c in index.children if isinstance(c, Tree) and c.data != "new_line_or_comment")
-            key_node = self.evaluate(expression, None)
-            key = key_node.scalar if key_node.unresolved is None else None
-        child = None
-        if value.unresolved is None and value.is_list() and isinstance(key, int) and not isinstance(key, bool):
-            elements = value.elements()
-            child = elements[key] if -len(elements) <= key < len(elements) else None
-        elif value.unresolved is None and value.is_dict() and isinstance(key, str):
-            child = value.get(key)
-        if child is None:
-            return self.unresolved(tree, address)
-        return readdress(child, address)
-
-    def _binary_op(self, tree, address):
+    def _binary_operation(self, tree, address):
         """Comparisons, ``&&`` / ``||`` and arithmetic on known scalars (``for`` conditions)."""
-        parts = [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-        if len(parts) != 2 or parts[1].data != "binary_term":
+        parts = _significant(tree)
+        split = next((i for i, part in enumerate(parts) if not part.is_named and part.type in _OPERATORS), None)
+        if split is None:
             return self.unresolved(tree, address)
-        term = [c for c in parts[1].children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-        operator = str(term[0].children[0])
-        left, right = self.evaluate(parts[0], None), self.evaluate(term[1], None)
+        operator = parts[split].type
+        left, right = self._operand(parts[:split], None), self._operand(parts[split + 1:], None)
         if left.unresolved is not None or right.unresolved is not None or left.children is not None \
                 or right.children is not None:
             return self.unresolved(tree, address)
         value = _BINARY.get(operator, _unknown_operation)(left.scalar, right.scalar)
         if value is _UNKNOWN:
             return self.unresolved(tree, address)
-        return Node(self.source, *_span(tree), None, value, address=address)
+        return Node(self.source, *self.span(tree), None, value, address=address)
 
     def _conditional(self, tree, address):
-        branches = [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        branches = [c for c in tree.children if c.type == "expression"]
         condition = self.evaluate(branches[0], None)
         if condition.unresolved is None and isinstance(condition.scalar, bool) and len(branches) == 3:
             return self.evaluate(branches[1] if condition.scalar else branches[2], address)
@@ -443,13 +530,15 @@ class Evaluator:
     def _function_call(self, tree, address):
         from . import tf_values
 
-        name = _name(tree.children[0])
-        arguments = next((c for c in tree.children if isinstance(c, Tree) and c.data == "arguments"), None)
-        if arguments is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in arguments.children):
+        children = tree.children
+        name = _text(children[0])
+        arguments = next((c for c in children if c.type == "function_arguments"), None)
+        argument_nodes = arguments.children if arguments is not None else []
+        if any(c.type == "ellipsis" for c in argument_nodes):
             return self.unresolved(tree, address)
         nodes = []
-        for argument in (arguments.children if arguments is not None else []):
-            if not isinstance(argument, Tree) or argument.data == "new_line_or_comment":
+        for argument in argument_nodes:
+            if argument.type != "expression":
                 continue
             node = self.evaluate(argument, None)
             if not _known(node):
@@ -458,14 +547,14 @@ class Evaluator:
         if name == "concat" and all(node.is_list() for node in nodes):
             # Lists of rules joined: each element keeps the position it was written at.
             elements = [element for node in nodes for element in node.elements()]
-            return Node(self.source, *_span(tree), [readdress(e, _index(address, i)) for i, e in enumerate(elements)],
+            return Node(self.source, *self.span(tree), [readdress(e, _index(address, i)) for i, e in enumerate(elements)],
                         address=address)
         values = [node.value for node in nodes]
         try:
             result = tf_values.call(name, values)
         except tf_values.Unknown:
             return self.unresolved(tree, address)
-        return from_value(result, self.source, *_span(tree), address)
+        return from_value(result, self.source, *self.span(tree), address)
 
     def _for_tuple_expr(self, tree, address):
         return self._for(tree, address, as_object=False)
@@ -476,18 +565,19 @@ class Evaluator:
     def _for(self, tree, address, as_object: bool):
         """``[for k, v in coll : body if cond]`` / ``{for … : key => value}`` over a known
         collection; each item keeps the position of what it was made from."""
-        intro = next(c for c in tree.children if isinstance(c, Tree) and c.data == "for_intro")
-        names = [str(c.children[0]) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
-        collection_tree = [c for c in intro.children if isinstance(c, Tree) and c.data != "identifier"
-                           and c.data != "new_line_or_comment"][-1]
-        rest = [c for c in tree.children if isinstance(c, Tree) and c.data not in ("for_intro", "new_line_or_comment")]
-        condition = next((c for c in rest if c.data == "for_cond"), None)
-        bodies = [c for c in rest if c.data != "for_cond"]
-        if any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in tree.children):
+        children = tree.children
+        intro = next(c for c in children if c.type == "for_intro")
+        intro_parts = intro.children
+        names = [_text(c) for c in intro_parts if c.type == "identifier"]
+        collection_tree = next(c for c in intro_parts if c.type == "expression")
+        condition = next((c for c in children if c.type == "for_cond"), None)
+        bodies = [c for c in children if c.type == "expression"]
+        if any(c.type == "ellipsis" for c in children):
             return self.unresolved(tree, address)  # grouping mode: rare, not evaluated
         pairs = _pairs(self.evaluate(collection_tree, None))
         if pairs is None or len(bodies) != (2 if as_object else 1):
             return self.unresolved(tree, address)
+        test_tree = next(c for c in condition.children if c.type == "expression") if condition is not None else None
         saved = self.env
         items: list[Node] = []
         keyed: dict[str, Node] = {}
@@ -498,8 +588,7 @@ class Evaluator:
                     self.env[names[0]], self.env[names[1]] = key, value
                 else:
                     self.env[names[0]] = value
-                if condition is not None:
-                    test_tree = [c for c in condition.children if isinstance(c, Tree) and c.data != "new_line_or_comment"][0]
+                if test_tree is not None:
                     test = self.evaluate(test_tree, None)
                     if test.unresolved is not None or not isinstance(test.scalar, bool):
                         return self.unresolved(tree, address)
@@ -515,7 +604,26 @@ class Evaluator:
                     items.append(self.evaluate(bodies[0], _index(address, len(items))))
         finally:
             self.env = saved
-        return Node(self.source, *_span(tree), keyed if as_object else items, address=address)
+        return Node(self.source, *self.span(tree), keyed if as_object else items, address=address)
+
+
+_HANDLERS: dict[str, Callable] = {
+    "numeric_lit": Evaluator._numeric_lit,
+    "bool_lit": Evaluator._bool_lit,
+    "null_lit": Evaluator._null_lit,
+    "string_lit": Evaluator._string_lit,
+    "quoted_template": Evaluator._string,
+    "heredoc_template": Evaluator._heredoc_template,
+    "tuple": Evaluator._tuple,
+    "object": Evaluator._object,
+    "variable_expr": Evaluator._variable_expr,
+    "function_call": Evaluator._function_call,
+    "for_tuple_expr": Evaluator._for_tuple_expr,
+    "for_object_expr": Evaluator._for_object_expr,
+    "unary_operation": Evaluator._unary_operation,
+    "binary_operation": Evaluator._binary_operation,
+    "conditional": Evaluator._conditional,
+}
 
 
 _RULES_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|r(#*)".*?"\1|[^"r]+|r', re.S)
@@ -697,11 +805,13 @@ def readdress(node: Node, address: str | None) -> Node:
     return copy
 
 
-def _append_block(children: dict[str, Node], block_type: str, node: Node, item: Tree, source: SourceFile,
+
+
+def _append_block(children: dict[str, Node], block_type: str, node: Node, span: tuple[int, int], source: SourceFile,
                   address: str | None) -> None:
     existing = children.get(block_type)
     if existing is None or not existing.blocks:
-        existing = Node(source, *_span(item), [], address=_join(address, block_type))
+        existing = Node(source, *span, [], address=_join(address, block_type))
         existing.blocks = True
         children[block_type] = existing
     existing.children.append(node)
@@ -713,70 +823,108 @@ def _block_count(children: dict[str, Node], block_type: str) -> int:
     return len(existing.children) if existing is not None and existing.blocks else 0
 
 
-def _identifier_of(tree) -> str | None:
-    """The name when ``tree`` is a bare identifier (``var``, ``local``, ``each``…)."""
-    while isinstance(tree, Tree) and tree.data == "expr_term" and len(tree.children) == 1:
-        tree = tree.children[0]
-    if isinstance(tree, Tree) and tree.data == "identifier":
-        return str(tree.children[0])
-    return None
-
-
 def _index(address: str | None, index: int) -> str | None:
     return f"{address}[{index}]" if address else None
-
-
-def _blocks(block: Tree):
-    body = next(c for c in block.children if isinstance(c, Tree) and c.data == "body")
-    for item in body.children:
-        if isinstance(item, Tree) and item.data == "block":
-            labels = [_label(c) for c in item.children[1:] if isinstance(c, Tree) and c.data in ("string", "identifier")]
-            yield _name(item.children[0]), labels, item
-
-
-def _span(tree) -> tuple[int, int]:
-    if isinstance(tree, Token):
-        return tree.start_pos, tree.end_pos
-    meta = tree.meta
-    if getattr(meta, "empty", True):
-        return 0, 0
-    return meta.start_pos, meta.end_pos
-
-
-def _name(tree) -> str:
-    if isinstance(tree, Token):
-        return str(tree)
-    if tree.data == "string":
-        return "".join(str(p.children[0]) for p in tree.children if isinstance(p, Tree))
-    return str(tree.children[0])
-
-
-def attribute_name(attribute: Tree) -> str:
-    """The name of an ``attribute`` tree (``name = value``)."""
-    return _name(attribute.children[0])
-
-
-def _label(tree) -> str:
-    return _name(tree)
 
 
 def _join(address: str | None, name: str) -> str | None:
     return f"{address}.{name}" if address else None
 
 
-def top_level_blocks(tree: Tree):
-    """(block type, labels, lark block) of every top-level block."""
-    body = tree.children[0]
-    for item in body.children:
-        if isinstance(item, Tree) and item.data == "block":
-            labels = [_label(c) for c in item.children[1:] if isinstance(c, Tree) and c.data in ("string", "identifier")]
-            yield _name(item.children[0]), labels, item
+# -- syntax tree shapes ----------------------------------------------------------------------
+
+def _text(node) -> str:
+    """The text of a node that holds no character beyond ASCII-safe names (identifiers,
+    operators, numbers): its bytes decoded."""
+    return node.text.decode("utf-8")
 
 
-def block_attributes(block: Tree) -> dict[str, Tree]:
-    body = next(c for c in block.children if isinstance(c, Tree) and c.data == "body")
-    return {
-        _name(item.children[0]): item.children[2]
-        for item in body.children
-        if isinstance(item, Tree) and item.data == "attribute"
-    }
+def _label(node) -> str:
+    """A block label: an identifier, or a quoted string's characters as written."""
+    if node.type == "string_lit":
+        return node.text.decode("utf-8")[1:-1]
+    return _text(node)
+
+
+def _block_head(block) -> tuple[str, list[str]]:
+    """(type, labels) of a ``type "label" … {`` block."""
+    block_type = None
+    labels = []
+    for child in block.children:
+        kind = child.type
+        if kind == "identifier" or kind == "string_lit":
+            if block_type is None:
+                block_type = _text(child)
+            else:
+                labels.append(_label(child))
+        elif kind == "block_start":
+            break
+    return block_type or "", labels
+
+
+def _block_body(block):
+    """The ``body`` of a block (None when the block is empty: ``x {}``)."""
+    for child in block.children:
+        if child.type == "body":
+            return child
+    return None
+
+
+def _attribute_value(attribute):
+    """The expression of an ``attribute`` (``name = expression``)."""
+    if attribute.child_count == 3:
+        return attribute.child(2)
+    for child in attribute.children:
+        if child.type == "expression":
+            return child
+    raise ValueError("attribute without a value")
+
+
+def _blocks(block):
+    body = _block_body(block)
+    for item in (body.children if body is not None else ()):
+        if item.type == "block":
+            block_type, labels = _block_head(item)
+            yield block_type, labels, item
+
+
+def attribute_name(attribute) -> str:
+    """The name of an ``attribute`` node (``name = value``)."""
+    return _text(attribute.children[0])
+
+
+def attributes(body) -> list[tuple[str, Any]]:
+    """(name, expression) of each attribute of a body node (a file's top level for tfvars)."""
+    return [(attribute_name(item), _attribute_value(item)) for item in (body.children if body is not None else ())
+            if item.type == "attribute"]
+
+
+def file_body(syntax: Syntax):
+    """The top-level body of a parsed file (None for a file with no item)."""
+    return next((child for child in syntax.root.children if child.type == "body"), None)
+
+
+def top_level_blocks(syntax: Syntax):
+    """(block type, labels, block node) of every top-level block."""
+    body = file_body(syntax)
+    for item in (body.children if body is not None else ()):
+        if item.type == "block":
+            block_type, labels = _block_head(item)
+            yield block_type, labels, item
+
+
+def block_attributes(block) -> dict[str, Any]:
+    return dict(attributes(_block_body(block)))
+
+
+def literal_string(expression) -> str | None:
+    """The characters of ``expression`` when it is one quoted string without ``${…}``, as
+    written (a module's ``source``); else None."""
+    if expression is None:
+        return None
+    parts = _significant(expression)
+    if len(parts) == 1 and parts[0].type == "literal_value":
+        value = parts[0].named_children[0]
+        if value.type == "string_lit":
+            return _label(value)
+    return None

@@ -52,34 +52,74 @@ _MAX_MODULE_DEPTH = 8
 
 
 class _Parsed:
-    """The parsed .tf files of one directory (one Terraform module)."""
+    """The .tf files of one directory (one Terraform module), each with its syntax tree, or
+    None for a file whose tree is made when its resources are read (``deferred``) and let go
+    right after.
+
+    A tree takes about a hundred times the bytes of its text, so only the trees the module's
+    scope reads are held: those of files that declare a ``variable``, ``locals`` or ``module``
+    block. Memory then grows with the model read, not with the parse trees of the input.
+    """
 
     def __init__(self, directory: str, files: list[tuple[SourceFile, object]]) -> None:
         self.directory = directory
-        self.files = files  # (file, lark tree)
+        self.files = files
+
+    @classmethod
+    def deferred(cls, directory: str, sources: list[SourceFile], problems: Problems) -> "_Parsed":
+        """The files of a root module: those that cannot declare anything (``_may_declare``)
+        are not parsed yet; the others are, and keep their tree only when they
+        do declare."""
+        files: list[tuple[SourceFile, object]] = []
+        for source in sources:
+            if not _may_declare(source.text):
+                files.append((source, None))
+                continue
+            for parsed, syntax in _parse([source], problems):
+                files.append((parsed, syntax if _declares(syntax) else None))
+        return cls(directory, files)
+
+    def parse_deferred(self, problems: Problems) -> None:
+        """Parse the deferred files now and keep their trees (a module instantiated more than
+        once reports each syntax error once)."""
+        files = []
+        for source, syntax in self.files:
+            if syntax is None:
+                files.extend(_parse([source], problems))
+            else:
+                files.append((source, syntax))
+        self.files = files
+
+    def release(self) -> None:
+        """Let every tree go (the module will not be read again)."""
+        self.files = [(source, None) for source, _ in self.files]
+
+
+def _may_declare(text: str) -> bool:
+    """False when ``text`` cannot declare a variable, a local or a module call: none of those
+    words is written in it (a plain substring test: far faster than a regular expression)."""
+    return "variable" in text or "locals" in text or "module" in text
+
+
+def _declares(syntax) -> bool:
+    from .hcl import top_level_blocks
+
+    return any(block_type in ("variable", "locals", "module") for block_type, _, _ in top_level_blocks(syntax))
 
 
 def _parse(files: list[SourceFile], problems: Problems) -> list[tuple[SourceFile, object]]:
     """Parse each file; an ``invalid-input`` finding for each that is not HCL."""
-    import hcl2  # imported here: only .tf input pays for Lark and python-hcl2
-    from lark.exceptions import UnexpectedInput
+    from .hcl_syntax import first_error, parse
 
     parsed = []
     for source in files:
-        name, text = source.name, source.text
-        try:
-            tree = hcl2.parses_to_tree(text)
-        except UnexpectedInput as error:
-            message, line, column = _hcl_problem(error, text)
-            problems.at(INVALID_INPUT, "error", f"invalid HCL: {message}", name, line, column)
+        syntax = parse(source.text)
+        error = first_error(syntax)
+        if error is not None:
+            message, offset = error
+            problems.at(INVALID_INPUT, "error", f"invalid HCL: {message}", source.name, *source.line_column(offset))
             continue
-        except RecursionError:
-            problems.at(INVALID_INPUT, "error", _TOO_DEEP, name, 1, 1)
-            continue
-        except Exception as error:  # the HCL library may raise anything on odd input
-            problems.at(INVALID_INPUT, "error", f"invalid HCL: {error}", name, 1, 1)
-            continue
-        parsed.append((source, tree))
+        parsed.append((source, syntax))
     return parsed
 
 
@@ -90,16 +130,18 @@ def _declare(scope, parsed: list[tuple[SourceFile, object]]) -> None:
     """Make the module's variables and locals known to ``scope``."""
     from .hcl import block_attributes, top_level_blocks
 
-    for source, tree in parsed:
-        for block_type, labels, block in top_level_blocks(tree):
+    for source, syntax in parsed:
+        if syntax is None:
+            continue  # declares nothing (``_Parsed``)
+        for block_type, labels, block in top_level_blocks(syntax):
             if block_type == "variable" and labels:
                 default = block_attributes(block).get("default")
                 if default is not None:
-                    scope.variables[labels[0]] = default
+                    scope.variables[labels[0]] = (syntax, default)
                     scope.file_of[f"var.{labels[0]}"] = source
             elif block_type == "locals":
                 for local_name, expression in block_attributes(block).items():
-                    scope.locals[local_name] = expression
+                    scope.locals[local_name] = (syntax, expression)
                     scope.file_of[f"local.{local_name}"] = source
 
 
@@ -137,11 +179,16 @@ class _Reader:
 
         self.instantiated.add(module.directory)
         resources: list[Resource] = []
-        for source, tree in module.files:
-            evaluator = Evaluator(source, scope)
+        for source, syntax in module.files:
+            if syntax is None:
+                parsed = _parse([source], self.problems)
+                if not parsed:
+                    continue
+                syntax = parsed[0][1]
+            evaluator = Evaluator(source, scope, syntax)
             found: list[Resource] = []
             try:
-                for block_type, labels, block in top_level_blocks(tree):
+                for block_type, labels, block in top_level_blocks(syntax):
                     if block_type == "resource" and len(labels) == 2 and labels[0] in RESOURCE_TYPES:
                         local = f"{labels[0]}.{labels[1]}"
                         if self.skip and (os.path.abspath(source.name), local) in self.skip:
@@ -245,30 +292,6 @@ class _Reader:
 _MODULE_META = frozenset({"source", "version", "providers", "depends_on", "count", "for_each", "__labels__"})
 
 
-def _hcl_problem(error, text: str) -> tuple[str, int | None, int | None]:
-    """(message, line, column) for a Lark parse error, in words a Terraform user knows (no
-    parser token names), never placed after the end of the file."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
-
-    from .problems import end_of_text
-
-    token = getattr(error, "token", None)
-    if isinstance(error, UnexpectedEOF) or (token is not None and token.type == "$END"):
-        line, column = end_of_text(text)
-        return "unexpected end of file (a block, string or expression is not finished)", line, column
-    line, column = getattr(error, "line", None), getattr(error, "column", None)
-    if isinstance(error, UnexpectedCharacters):
-        return f"unexpected character {error.char!r}", line, column
-    if token is not None:
-        written = str(token).split("\n")[0].strip()
-        if not written:
-            return "unexpected end of line", line, column
-        if len(written) > 40:
-            written = written[:40] + "…"
-        return f"unexpected {written!r}", line, column
-    return "not valid HCL", line, column
-
-
 def _module_instances(evaluator, block, address: str, scope) -> list[tuple[str, Node]]:
     """(address, evaluated arguments) of each instance of a ``module`` block: per key of a
     known ``count`` / ``for_each``; once, with an ``unresolved-terraform`` note, when unknown."""
@@ -330,7 +353,7 @@ _MAX_FOUND_BYTES = 16 * 1024 * 1024
 def _tfvars(directory: str, shown_directory: str, problems: Problems, sources: SourceFiles) -> dict[str, Node]:
     """Variable values of a root module: ``terraform.tfvars`` then ``*.auto.tfvars`` (in
     lexical order, later files win), as Terraform reads them; each file read joins ``sources``."""
-    from .hcl import Evaluator, Scope, TooDeep, attribute_name
+    from .hcl import Evaluator, Scope, TooDeep, attributes, file_body
 
     try:
         names = os.listdir(directory)
@@ -344,14 +367,11 @@ def _tfvars(directory: str, shown_directory: str, problems: Problems, sources: S
         source = read_source(sources, shown, os.path.join(directory, file_name), _MAX_FOUND_BYTES)
         if source is None:
             continue
-        for _, tree in _parse([source], problems):
-            evaluator = Evaluator(source, Scope())
-            body = tree.children[0]
+        for _, syntax in _parse([source], problems):
+            evaluator = Evaluator(source, Scope(), syntax)
             try:
-                for item in body.children:
-                    if getattr(item, "data", None) == "attribute":
-                        key = attribute_name(item)
-                        values[key] = evaluator.evaluate(item.children[2], f"var.{key}")
+                for key, expression in attributes(file_body(syntax)):
+                    values[key] = evaluator.evaluate(expression, f"var.{key}")
             except (TooDeep, RecursionError):
                 problems.at(INVALID_INPUT, "error", _TOO_DEEP, source.name, 1, 1)
     return values
@@ -370,9 +390,11 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
     for source in files:
         by_directory.setdefault(os.path.dirname(os.path.abspath(source.name)), []).append(source)
     before = len(problems.findings)
-    modules = {directory: _Parsed(directory, _parse(by_directory[directory], problems))
+    modules = {directory: _Parsed.deferred(directory, by_directory[directory], problems)
                for directory in sorted(by_directory)}
     called = {target for module in modules.values() for target in _called_directories(module)}
+    for directory in called & modules.keys():
+        modules[directory].parse_deferred(problems)
     reader = _Reader(problems, skip, modules, collector.sources)
     notes = Notes()
     resources: list[Resource] = []
@@ -388,6 +410,8 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
             shown_directory = os.path.dirname(module.files[0][0].name)
             scope.values.update(_tfvars(directory, shown_directory, problems, collector.sources))
         resources.extend(reader.instantiate(module, scope, ""))
+        if directory not in called:
+            module.release()
     reader.report(notes)
     failed = {f.location.file for f in problems.findings[before:] if f.check == INVALID_INPUT and f.severity == "error"}
     usable = False
@@ -402,29 +426,19 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
 
 def _called_directories(module: _Parsed) -> set[str]:
     """Absolute directories this module calls with a literal local ``source``."""
-    from .hcl import block_attributes, top_level_blocks
+    from .hcl import block_attributes, literal_string, top_level_blocks
 
     found = set()
-    for source, tree in module.files:
-        for block_type, labels, block in top_level_blocks(tree):
+    for source, syntax in module.files:
+        if syntax is None:
+            continue  # calls no module (``_Parsed``)
+        for block_type, labels, block in top_level_blocks(syntax):
             if block_type != "module":
                 continue
-            value = _literal_string(block_attributes(block).get("source"))
+            value = literal_string(block_attributes(block).get("source"))
             if value and value.startswith(("./", "../")):
                 found.add(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source.name)), value)))
     return found
-
-
-def _literal_string(tree) -> str | None:
-    from lark import Tree
-
-    while isinstance(tree, Tree) and tree.data == "expr_term" and len(tree.children) == 1:
-        tree = tree.children[0]
-    if isinstance(tree, Tree) and tree.data == "string":
-        parts = [p.children[0] for p in tree.children if isinstance(p, Tree)]
-        if all(not isinstance(p, Tree) for p in parts):
-            return "".join(str(p) for p in parts)
-    return None
 
 
 def add_resources(resources: list[Resource], collector: Collector, problems: Problems) -> None:
