@@ -29,14 +29,23 @@ class ParseStore(Protocol):
 
 
 class ExpressionParser:
-    """``language.parse`` with a memo for one run, backed by an optional on-disk ``store``."""
+    """``language.parse`` with a memo for one run, backed by an optional on-disk ``store``.
 
-    __slots__ = ("memo", "store", "facts")
+    The memo keeps every distinct expression's verdict (its diagnostics) for the whole run,
+    but a tree only while the zone that asked for it is checked: ``release_trees`` turns the
+    entries used since the last call back into verdicts that rebuild their tree on demand.
+    Trees are most of a run's memory (at 100,000 rules, about 2 KiB per rule checked), and
+    an expression repeated in a later zone is parsed again only if a check looks into it.
+    """
+
+    __slots__ = ("memo", "store", "facts", "_used")
 
     def __init__(self, store: ParseStore | None = None) -> None:
         self.memo: dict[tuple[str, str], ParsedExpression] = {}
         self.store = store
         self.facts: dict[tuple[str, str, str], object] = {}
+        # Memo keys handed out since the last ``release_trees`` (their entries may hold a tree).
+        self._used: set[tuple[str, str]] = set()
 
     def derived(self, what: str, expression: Expression, compute: Callable[[], T]) -> T:
         """A fact worked out from one expression's text (``what`` names it: "hosts"), once per
@@ -51,6 +60,7 @@ class ExpressionParser:
 
     def parse(self, text: str, context: str = "filter") -> ParsedExpression:
         key = (text, context)
+        self._used.add(key)
         found = self.memo.get(key)
         if found is not None:
             return found
@@ -63,6 +73,15 @@ class ExpressionParser:
                 store.remember(found)
         self.memo[key] = found
         return found
+
+    def release_trees(self) -> None:
+        """Keep only the verdicts of the expressions parsed since the last call (their trees,
+        if a check asks again, are rebuilt from the text: the same tree, parsed again)."""
+        memo = self.memo
+        for key in self._used:
+            parsed = memo[key]
+            memo[key] = ParsedExpression(parsed.text, parsed.context, None, parsed.diagnostics, tree_pending=True)
+        self._used.clear()
 
     def tree(self, expression: Expression | None) -> Node | None:
         """The tree of a filter expression that parses without errors, else None (the

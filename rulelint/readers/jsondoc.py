@@ -21,7 +21,7 @@ from json.decoder import JSONDecodeError, scanstring
 from operator import methodcaller
 from typing import Any
 
-from ..model.sources import SourceFile
+from ..model.sources import SourceFile, offset_typecode
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once
@@ -88,7 +88,7 @@ class JsonDocument:
             text = self.text
             if self.duplicates or not text or text[self._root_start] not in "{[":
                 return False
-            ends = array("q", map(methodcaller("end"), _UP_TO_BRACKET.finditer(text)))
+            ends = array(offset_typecode(len(text) + 1), map(methodcaller("end"), _UP_TO_BRACKET.finditer(text)))
             kinds = "".join(map(text.__getitem__, map((-1).__add__, ends)))
             try:
                 depths = bytes(accumulate(array("b", kinds.encode("ascii").translate(_STEP))))
