@@ -69,6 +69,12 @@ class JsonDocument:
         self._depths = b""  # nesting depth just after each bracket
         self._elements: dict[int, list[int]] = {}  # array bracket -> bracket of each element (-1: scalar)
         self._members: dict[int, dict[str, int]] = {}  # object bracket -> key -> bracket of container values
+        self._shared: dict[tuple, tuple] = {}
+
+    def shared(self, value: tuple) -> tuple:
+        """One copy of equal tuples for the whole document: the model keeps one per object
+        (which of its fields are written, for instance), and most objects have the same."""
+        return self._shared.setdefault(value, value)
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict:
         result = dict(pairs)
