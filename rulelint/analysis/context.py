@@ -43,11 +43,15 @@ class CheckContext:
             facts = self._facts = ZoneFacts(zone, self.parser, self.proofs)
         return facts
 
-    def zone_checked(self) -> None:
-        """Let go of what only the zone just checked needs (its facts, its expressions' parse
-        trees), so a run's memory does not grow with every zone it has checked."""
+    def checking(self, zones: list[Zone]) -> None:
+        """``zones`` are about to be checked, in this order (see ``zone_checked``)."""
+        self.parser.expect(zones)
+
+    def zone_checked(self, zone: Zone) -> None:
+        """Let go of what only ``zone``, just checked, needed (its facts, the parse trees of
+        expressions no zone ahead holds), so a run's memory does not grow with every zone."""
         self._facts = None
-        self.parser.release_trees()
+        self.parser.release_trees(zone)
 
     def option(self, check_id: str, name: str, default: Any) -> Any:
         """The configured value of option ``name`` (snake_case) of ``check_id``, else ``default``."""

@@ -30,7 +30,7 @@ def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Findi
             except Exception as error:  # the error boundary: one faulty check never ends the run
                 found.append(internal_error(check.id, zone, error))
     finally:
-        ctx.zone_checked()
+        ctx.zone_checked(zone)
     return found
 
 
