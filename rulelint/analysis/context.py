@@ -113,7 +113,7 @@ class RecentMemo(dict):
     Proofs are keyed by whole expression trees, so an unbounded memo would keep every tree
     of the run alive (13 MiB at 10,000 rules); the same exemption recurs in neighbouring
     zones, which the recent entries still catch. Only ``get`` and item assignment are memo
-    operations: those are what the proofs use.
+    operations (those are what the proofs use), and None is never a remembered value.
     """
 
     __slots__ = ("limit", "_older")

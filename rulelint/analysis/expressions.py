@@ -33,7 +33,7 @@ class ExpressionParser:
 
     The memo keeps every distinct expression's verdict (its diagnostics) for the whole run,
     but a tree only as long as a zone still to be checked holds the expression: trees are
-    most of what checking allocates (at 100,000 rules, about 2 KiB per rule checked), and
+    most of what checking allocates (at 100,000 rules, about 3 KiB per rule checked), and
     most expressions are written in one zone only. ``expect`` counts the uses ahead,
     ``release_trees`` (after each zone) keeps the verdict alone of every expression no zone
     ahead holds; a tree asked for again is rebuilt from the text.
