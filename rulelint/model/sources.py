@@ -16,6 +16,13 @@ from operator import methodcaller
 _NEWLINE = re.compile("\n")
 
 
+def offset_typecode(length: int) -> str:
+    """The ``array`` typecode for offsets into a text of ``length`` characters: 4 bytes an
+    offset rather than 8 whenever they fit (every input under 4 GiB), which halves the line
+    index of a 60 MB export."""
+    return "I" if length < 2**32 and array("I").itemsize == 4 else "q"
+
+
 class SourceFile:
     """One input's text as it was parsed (BOM removed), with its line starts computed once.
 
@@ -34,7 +41,7 @@ class SourceFile:
         starts = self._line_starts
         if starts is None:
             starts = self._line_starts = array(
-                "q", chain((0,), map(methodcaller("end"), _NEWLINE.finditer(self.text)))
+                offset_typecode(len(self.text)), chain((0,), map(methodcaller("end"), _NEWLINE.finditer(self.text)))
             )
         return starts
 

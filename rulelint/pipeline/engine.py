@@ -75,6 +75,7 @@ def run_checks(
         findings = check_zones_in_processes(zones, checks, ctx, workers, progress)
     else:
         findings = []
+        ctx.checking(zones)
         for done, zone in enumerate(zones, start=1):
             findings.extend(check_zone(zone, checks, ctx))
             if progress is not None:

@@ -55,6 +55,7 @@ def _check_slice(piece: range) -> tuple[int, list[Finding], dict]:
     store = ctx.parser.store
     already = len(store.new_keys) if store is not None else 0
     found: list[Finding] = []
+    ctx.checking([zones[index] for index in piece])
     for index in piece:
         found.extend(check_zone(zones[index], checks, ctx))
     added = {}

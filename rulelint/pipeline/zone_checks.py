@@ -19,14 +19,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Finding]:
     """Every finding of ``checks`` on one zone, in check order; a check that raises gives
-    what it found before the fault and one ``internal-error`` finding."""
+    what it found before the fault and one ``internal-error`` finding. What the checks worked
+    out for this zone alone (facts, parse trees) is released afterwards."""
     found: list[Finding] = []
-    for check in checks:
-        try:
-            for finding in check.run(zone, ctx):
-                found.append(finding)
-        except Exception as error:  # the error boundary: one faulty check never ends the run
-            found.append(internal_error(check.id, zone, error))
+    try:
+        for check in checks:
+            try:
+                for finding in check.run(zone, ctx):
+                    found.append(finding)
+            except Exception as error:  # the error boundary: one faulty check never ends the run
+                found.append(internal_error(check.id, zone, error))
+    finally:
+        ctx.zone_checked(zone)
     return found
 
 

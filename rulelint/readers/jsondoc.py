@@ -21,7 +21,7 @@ from json.decoder import JSONDecodeError, scanstring
 from operator import methodcaller
 from typing import Any
 
-from ..model.sources import SourceFile
+from ..model.sources import SourceFile, offset_typecode
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCANNER = json.JSONDecoder().scan_once
@@ -69,6 +69,12 @@ class JsonDocument:
         self._depths = b""  # nesting depth just after each bracket
         self._elements: dict[int, list[int]] = {}  # array bracket -> bracket of each element (-1: scalar)
         self._members: dict[int, dict[str, int]] = {}  # object bracket -> key -> bracket of container values
+        self._shared: dict[tuple, tuple] = {}
+
+    def shared(self, value: tuple) -> tuple:
+        """One copy of equal tuples for the whole document: the model keeps one per object
+        (which of its fields are written, for instance), and most objects have the same."""
+        return self._shared.setdefault(value, value)
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict:
         result = dict(pairs)
@@ -88,7 +94,7 @@ class JsonDocument:
             text = self.text
             if self.duplicates or not text or text[self._root_start] not in "{[":
                 return False
-            ends = array("q", map(methodcaller("end"), _UP_TO_BRACKET.finditer(text)))
+            ends = array(offset_typecode(len(text) + 1), map(methodcaller("end"), _UP_TO_BRACKET.finditer(text)))
             kinds = "".join(map(text.__getitem__, map((-1).__add__, ends)))
             try:
                 depths = bytes(accumulate(array("b", kinds.encode("ascii").translate(_STEP))))

@@ -267,7 +267,7 @@ class JsonNode(Node):
         values = self._value
         if not isinstance(values, dict):
             return {}
-        present = tuple(key for key in keys if key in values)
+        present = self.doc.shared(tuple(key for key in keys if key in values))
         if not present:
             return {}
         self._located()
