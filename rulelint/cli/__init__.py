@@ -472,7 +472,7 @@ def _check_paths(args, adjust=None) -> int:
 
 def _write_report(args, result, settings) -> None:
     from ..atomic import write_text_atomically
-    from ..reports import Report, render, write
+    from ..reports import Report, render_pieces, write
 
     report = Report(
         findings=result.findings,
@@ -491,7 +491,7 @@ def _write_report(args, result, settings) -> None:
     if args.output:
         report.color = False
         try:
-            write_text_atomically(args.output, render(args.format, report))
+            write_text_atomically(args.output, render_pieces(args.format, report))
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
     else:

@@ -13,7 +13,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..findings import SEVERITIES, SEVERITY_RANK, CheckInfo
 
@@ -96,6 +96,17 @@ def render(format_name: str, report: Report) -> str:
     return encodable(module.render(report))
 
 
+def render_pieces(format_name: str, report: Report) -> Iterator[str]:
+    """``render``'s text in pieces, for a format that can write a large report without
+    holding it whole (JSON, a ``chunks`` function); in one piece for the others."""
+    module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
+    if hasattr(module, "chunks"):
+        for piece in module.chunks(report):
+            yield encodable(piece)
+    else:
+        yield encodable(module.render(report))
+
+
 def relative_path(file: str | None) -> str | None:
     """``file`` relative to the working directory when inside it, with forward slashes."""
     if file is None:
@@ -116,7 +127,8 @@ def write(format_name: str, report: Report, stream) -> None:
     if hasattr(module, "write"):
         module.write(report, stream)
     else:
-        stream.write(encodable(module.render(report)))
+        for piece in render_pieces(format_name, report):
+            stream.write(piece)
 
 
 # Lone surrogates: from a JSON ``"\ud800"`` escape, or a file name's undecodable bytes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from ..version import __version__
 from ..findings import Finding, Location
@@ -65,5 +65,25 @@ def statistics_document(report: Report) -> list[dict[str, Any]]:
 
 
 def render(report: Report) -> str:
-    data: Any = statistics_document(report) if report.statistics else document(report)
-    return encodable_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report's text piece by piece, exactly as ``json.dumps(document(report), indent=2)``
+    writes it, one finding at a time: at 100,000 rules the whole document as dicts and then
+    as one string was some 300 MB of a run's peak memory (docs/performance.md)."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    if report.statistics:
+        yield encodable_json(encoder.encode(statistics_document(report))) + "\n"
+        return
+    head = encoder.encode({"version": JSON_VERSION, "tool": {"name": "rulelint", "version": __version__}})
+    yield head[: -len("\n}")] + ',\n  "findings": ['
+    for index, finding in enumerate(report.findings):
+        text = encoder.encode(finding_document(finding, report.suggestions))
+        # JSON strings hold no raw line break: indenting every line nests the object.
+        yield ("," if index else "") + "\n    " + encodable_json(text).replace("\n", "\n    ")
+    summary = {
+        "files": len(report.files), "skipped_files": len(report.skipped), "rules": report.rule_count,
+        "findings": report.counts(),
+    }
+    yield ("\n  ]" if report.findings else "]") + ',\n  "summary": ' + encoder.encode(summary).replace("\n", "\n  ") + "\n}\n"

@@ -197,3 +197,27 @@ def test_a_check_missing_from_the_catalogue_still_renders(format_name):
     assert "brand-new-check" in out
     if format_name == "sarif":
         _valid_sarif(out)
+
+
+def test_json_report_written_piece_by_piece_is_exactly_json_dumps_of_its_document():
+    """The JSON report streams one finding at a time; the text must be the document's
+    ``json.dumps(indent=2)`` all the same: with no finding, one, several, and statistics."""
+    import json
+
+    from rulelint.pipeline.engine import analyse
+    from rulelint.reports import Report, json_report
+
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "export.json"
+    findings = analyse([str(demo)]).findings
+    assert len(findings) > 2
+    for chosen in ([], findings[:1], findings):
+        for suggestions in (True, False):
+            report = Report(findings=chosen, files=["a.json"], rule_count=3, checks=[], suggestions=suggestions)
+            pieces = list(json_report.chunks(report))
+            assert len(pieces) == len(chosen) + 2
+            expected = json.dumps(json_report.document(report), indent=2, ensure_ascii=False) + "\n"
+            assert "".join(pieces) == expected
+    report = Report(findings=findings, files=[], rule_count=0, checks=[], statistics=True)
+    assert json_report.render(report) == json.dumps(json_report.statistics_document(report), indent=2) + "\n"
