@@ -21,10 +21,11 @@ def test_a_failed_run_leaves_the_previous_report(tmp_path, monkeypatch):
     out.write_text("previous report\n")
     import rulelint.reports as reports
 
-    def broken(*_args, **_kwargs):
+    def broken(*_args, **_kwargs):  # fails after the first pieces are written
+        yield '{\n  "version": 1,'
         raise RuntimeError("renderer fault")
 
-    monkeypatch.setattr(reports, "render", broken)
+    monkeypatch.setattr(reports, "render_pieces", broken)
     with pytest.raises(RuntimeError):
         main(["check", DEMO, "--format", "json", "-o", str(out), "--no-cache"])
     assert out.read_text() == "previous report\n"
