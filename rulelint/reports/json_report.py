@@ -72,18 +72,51 @@ def chunks(report: Report) -> Iterator[str]:
     """The report's text piece by piece, exactly as ``json.dumps(document(report), indent=2)``
     writes it, one finding at a time: at 100,000 rules the whole document as dicts and then
     as one string was some 300 MB of a run's peak memory (docs/performance.md)."""
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
     if report.statistics:
-        yield encodable_json(encoder.encode(statistics_document(report))) + "\n"
+        yield encodable_json(indented_json(statistics_document(report))) + "\n"
         return
-    head = encoder.encode({"version": JSON_VERSION, "tool": {"name": "rulelint", "version": __version__}})
+    head = indented_json({"version": JSON_VERSION, "tool": {"name": "rulelint", "version": __version__}})
     yield head[: -len("\n}")] + ',\n  "findings": ['
     for index, finding in enumerate(report.findings):
-        text = encoder.encode(finding_document(finding, report.suggestions))
-        # JSON strings hold no raw line break: indenting every line nests the object.
-        yield ("," if index else "") + "\n    " + encodable_json(text).replace("\n", "\n    ")
+        text = indented_json(finding_document(finding, report.suggestions), "\n    ")
+        yield ("," if index else "") + "\n    " + encodable_json(text)
     summary = {
         "files": len(report.files), "skipped_files": len(report.skipped), "rules": report.rule_count,
         "findings": report.counts(),
     }
-    yield ("\n  ]" if report.findings else "]") + ',\n  "summary": ' + encoder.encode(summary).replace("\n", "\n  ") + "\n}\n"
+    yield ("\n  ]" if report.findings else "]") + ',\n  "summary": ' + indented_json(summary, "\n  ") + "\n}\n"
+
+
+def indented_json(value: Any, newline: str = "\n") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, each line break written as
+    ``newline`` (a deeper start). The standard library indents in pure Python, one generator
+    step per token: this is three times faster on reports, and a property test holds it to
+    ``json.dumps`` on arbitrary JSON values."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        if not all(isinstance(key, str) for key in value):  # int or None keys: as json writes them
+            return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
+        return (
+            "{" + inner
+            + ("," + inner).join(_string(key) + ": " + indented_json(item, inner) for key, item in value.items())
+            + newline + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(indented_json(item, inner) for item in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False)  # numbers, and anything json.dumps would refuse
+
+
+_string = json.encoder.encode_basestring  # the C function json.dumps uses with ensure_ascii=False

@@ -221,3 +221,31 @@ def test_json_report_written_piece_by_piece_is_exactly_json_dumps_of_its_documen
             assert "".join(pieces) == expected
     report = Report(findings=findings, files=[], rule_count=0, checks=[], statistics=True)
     assert json_report.render(report) == json.dumps(json_report.statistics_document(report), indent=2) + "\n"
+
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    return st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    )
+
+
+def test_indented_json_is_json_dumps_with_indent_two():
+    import json
+
+    from hypothesis import given, settings
+
+    from rulelint.reports.json_report import indented_json
+
+    @settings(max_examples=300, deadline=None)
+    @given(_json_values())
+    def same(value):
+        assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+    same()
+    assert indented_json({1: [], None: {}}) == json.dumps({1: [], None: {}}, indent=2)
+    assert indented_json({"a": [1, {"b": None}]}, "\n  ") == json.dumps({"a": [1, {"b": None}]}, indent=2).replace("\n", "\n  ")
