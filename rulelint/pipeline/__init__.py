@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..findings import INTERNAL_ERROR, INVALID_INPUT, SEVERITY_RANK, CheckInfo, Finding
@@ -26,7 +27,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAULT = 0, 1, 2
 
 @dataclass
 class Result:
-    """What one run found, and what a report needs to say about it."""
+    """What one run found, and what a report needs to say about it. ``configuration`` is empty
+    when the result came from the result cache (``result_cache``: nothing was read)."""
 
     configuration: Configuration
     findings: list[Finding]  # what is reported: after ignores, suppressions and the baseline
@@ -72,6 +74,16 @@ def run(
 
     settings = settings or Settings()
     known = catalogue()
+    cached = None
+    if use_cache and baseline is None:
+        from .parse_cache import default_cache_dir
+        from .result_cache import ResultCache
+
+        folder = Path(cache_dir) if cache_dir else default_cache_dir()
+        cached = ResultCache.for_inputs(inputs, settings, exclude, folder)
+        hit = cached.load(known) if cached is not None else None
+        if hit is not None:
+            return hit
     read_options = {"exclude": [*settings.exclude, *(exclude or [])]} if (settings.exclude or exclude) else None
     analysis = analyse(
         inputs,
@@ -107,7 +119,7 @@ def run(
         # Folders holding no Cloudflare configuration at all (a repository without any yet, as
         # a pre-commit hook sees it): nothing to check is not a failure to read.
         usable = True
-    return Result(
+    result = Result(
         configuration=analysis.configuration,
         findings=findings,
         checks=known,
@@ -118,3 +130,6 @@ def run(
         rule_count=analysis.rule_count,
         source_text=source_text,
     )
+    if cached is not None:
+        cached.save(result, list(read.sources))
+    return result

@@ -136,12 +136,13 @@ class FindingsCache:
         if decode_findings(json.loads(json.dumps(encoded))) != findings:
             return  # a value JSON would change (a tuple, a float key): do not cache this run
         if write_cache_file(self.path, KIND, {"key": self.key, "findings": encoded}):
-            _prune(self.folder)
+            prune(self.folder)
 
 
-def _prune(folder: Path) -> None:
+def prune(folder: Path, pattern: str = "findings-*.json") -> None:
+    """Keep the newest ``KEEP`` cache files of ``folder`` named like ``pattern``."""
     try:
-        entries = [p for p in folder.glob("findings-*.json") if p.is_file()]
+        entries = [p for p in folder.glob(pattern) if p.is_file()]
         entries.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP:]:
             old.unlink()

@@ -100,6 +100,8 @@ def indented_json(value: Any, newline: str = "\n") -> str:
         return "false"
     if isinstance(value, str):
         return _string(value)
+    if isinstance(value, int):  # bool is handled above
+        return int.__repr__(value)  # as json writes an int
     if isinstance(value, dict):
         if not value:
             return "{}"
