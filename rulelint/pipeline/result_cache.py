@@ -73,7 +73,9 @@ class ResultCache:
             after_checking = json.dumps(
                 {
                     "per_path_ignores": settings.per_path_ignores,
-                    "root": str(settings.root.resolve()),
+                    # the folder per-path globs are relative to (the working directory when no
+                    # configuration file names it): only when there are globs to match
+                    "root": str(settings.root.resolve()) if settings.per_path_ignores else None,
                     "exclude": [*settings.exclude, *(exclude or [])],
                     "inputs": [[name, os.path.abspath(name)] for name in inputs],
                 },

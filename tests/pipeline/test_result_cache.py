@@ -86,6 +86,34 @@ def test_any_change_to_what_decides_the_result_is_a_miss(demo, tmp_path, change)
         assert _outcome(fresh) != _outcome(cold)
 
 
+def test_answered_from_another_working_directory_when_inputs_are_named_alike(tmp_path, monkeypatch):
+    source = tmp_path / "export.json"
+    shutil.copy(DEMO, source)
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    monkeypatch.chdir(first)
+    cold = run([str(source)], Settings(), use_cache=True, cache_dir=str(tmp_path / "cache"))
+    monkeypatch.chdir(second)
+    _refuse_reading(monkeypatch)
+    assert _outcome(run([str(source)], Settings(), use_cache=True, cache_dir=str(tmp_path / "cache"))) == _outcome(cold)
+
+
+def test_per_path_globs_are_matched_from_the_working_directory(tmp_path, monkeypatch):
+    """With per-path ignores and no configuration file, the working directory decides which
+    files the globs name: another directory is another key."""
+    source = tmp_path / "a" / "export.json"
+    source.parent.mkdir()
+    shutil.copy(DEMO, source)
+    settings = Settings(per_path_ignores={"a/export.json": ["broad-skip"]})
+    monkeypatch.chdir(source.parent)
+    cold = run([str(source)], settings, use_cache=True, cache_dir=str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    warm = run([str(source)], settings, use_cache=True, cache_dir=str(tmp_path / "cache"))
+    assert _outcome(warm) == _outcome(run([str(source)], settings))
+    assert any(f.check == "broad-skip" for f in cold.findings)  # "a/export.json" is not a/…/a
+    assert not any(f.check == "broad-skip" for f in warm.findings)  # from the parent it is
+
+
 def test_a_file_beside_the_input_that_a_reader_may_consult_changes_the_key(demo, tmp_path, monkeypatch):
     cache = str(tmp_path / "cache")
     run([demo], Settings(), use_cache=True, cache_dir=cache)
