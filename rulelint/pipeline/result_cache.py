@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from ..findings import INTERNAL_ERROR, CheckInfo
 from .findings_cache import decode_findings, encode_findings, prune, run_key
 from .parse_cache import read_cache_file, write_cache_file
+from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import Result
     from .config import Settings
 
 KIND = "result"
@@ -91,7 +91,6 @@ class ResultCache:
     def load(self, checks: dict[str, CheckInfo]) -> Result | None:
         """The result stored under this key, or None (a miss) for anything else."""
         from ..model import Configuration
-        from . import Result
 
         body = read_cache_file(self.path, KIND)
         if not (isinstance(body, dict) and body.get("key") == self.key):
