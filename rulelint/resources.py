@@ -23,12 +23,20 @@ def grammars_dir() -> Path:
 
 
 def docs_dir() -> Path:
-    """The folder holding the documentation pages (``checks/<id>.md`` among them)."""
+    """The folder holding the documentation pages (``checks/<id>.md`` and ``findings/<id>.md``)."""
     return _folder("docs", "docs")
 
 
+def doc_link(check_id: str) -> str:
+    """The page of ``check_id`` relative to ``docs/``: ``checks/<id>.md`` for a check,
+    ``findings/<id>.md`` for the ids reading and the pipeline report (``invalid-input``…)."""
+    if not (docs_dir() / "checks" / f"{check_id}.md").is_file() and (docs_dir() / "findings" / f"{check_id}.md").is_file():
+        return f"findings/{check_id}.md"
+    return f"checks/{check_id}.md"
+
+
 def doc_path(check_id: str) -> Path:
-    return docs_dir() / "checks" / f"{check_id}.md"
+    return docs_dir() / doc_link(check_id)
 
 
 def doc_page(check_id: str) -> str | None:

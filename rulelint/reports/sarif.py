@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from ..version import __version__
 from ..findings import CheckInfo, Finding, Location, fingerprint
-from ..resources import doc_page, first_paragraph
+from ..resources import doc_link, doc_page, first_paragraph
 from . import Report, encodable, encodable_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,7 +44,7 @@ def _rule(info: CheckInfo) -> dict[str, Any]:
         "shortDescription": {"text": info.summary[:1024]},
         "fullDescription": {"text": full[:1024]},
         "help": {"text": help_text, "markdown": help_text},
-        "helpUri": f"{REPOSITORY}/blob/main/docs/checks/{quote(info.id)}.md",
+        "helpUri": f"{REPOSITORY}/blob/main/docs/{quote(doc_link(info.id))}",
         "defaultConfiguration": {"level": LEVELS.get(info.severity, "warning")},
         "properties": properties,
     }

@@ -38,7 +38,7 @@ def _without_doc_pages(sarif: str) -> str:
     working directory) is replaced by a marker too."""
     from pathlib import Path
 
-    from rulelint.resources import doc_page
+    from rulelint.resources import doc_link, doc_page
 
     document = json.loads(sarif)
     bases = document["runs"][0]["originalUriBaseIds"]
@@ -60,7 +60,7 @@ def _without_doc_pages(sarif: str) -> str:
             used.append(result["ruleId"])
     assert [rule["id"] for rule in rules][: len(rules)] and set(used) <= {rule["id"] for rule in rules}
     run["tool"]["driver"]["rules"] = [
-        {**rule, "help": f"<docs/checks/{rule['id']}.md>"} if doc_page(rule["id"]) is not None else rule
+        {**rule, "help": f"<docs/{doc_link(rule['id'])}>"} if doc_page(rule["id"]) is not None else rule
         for rule in rules if rule["id"] in used
     ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -123,7 +123,8 @@ def test_sarif_for_code_scanning():
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
     assert list(rules) == ["broad-skip", "invalid-input", "brand-new-check"]
     for check_id, rule in rules.items():
-        assert rule["helpUri"] == f"https://github.com/rulelint/rulelint/blob/main/docs/checks/{check_id}.md"
+        folder = "findings" if check_id == "invalid-input" else "checks"  # not a check: docs/findings
+        assert rule["helpUri"] == f"https://github.com/rulelint/rulelint/blob/main/docs/{folder}/{check_id}.md"
         assert rule["help"]["markdown"]
     assert rules["broad-skip"]["properties"]["security-severity"] == "5.0"
     assert "security-severity" not in rules["invalid-input"]["properties"]
