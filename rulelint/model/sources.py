@@ -74,3 +74,7 @@ class SourceFiles(dict):
     def text(self, name: str | None) -> str | None:
         source = self.get(name) if name is not None else None
         return source.text if source is not None else None
+
+    def texts(self) -> dict[str, str]:
+        """Every input's text by its name (what the caches key a run by)."""
+        return {name: source.text for name, source in self.items()}

@@ -180,7 +180,7 @@ def _findings_cache(read, cache_dir, select, ignore, options, suggestions):
     from .findings_cache import FindingsCache, run_key
     from .parse_cache import default_cache_dir
 
-    key = run_key(read.sources, select, ignore, options, suggestions)
+    key = run_key(read.sources.texts(), select, ignore, options, suggestions)
     if key is None:
         return None
     return FindingsCache(Path(cache_dir) if cache_dir else default_cache_dir(), key)

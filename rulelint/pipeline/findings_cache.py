@@ -59,7 +59,7 @@ def code_fingerprint() -> str:
 
 
 def run_key(
-    sources: dict[str, Any],
+    texts: dict[str, str],
     select: Iterable[str] | None,
     ignore: Iterable[str] | None,
     options: dict[str, Any] | None,
@@ -84,8 +84,8 @@ def run_key(
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(b"\0configuration\0" + configuration.encode("utf-8", "surrogatepass"))
     folders: set[str] = set()
-    for name in sorted(sources):
-        text = sources[name].text
+    for name in sorted(texts):
+        text = texts[name]
         digest.update(b"\0input\0" + name.encode("utf-8", "surrogatepass"))
         digest.update(b"\0%d\0" % len(text) + text.encode("utf-8", "surrogatepass"))
         folders.add(os.path.dirname(os.path.abspath(name)) if name != "-" else "")

@@ -33,15 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 KIND = "result"
 
 
-class _Text:
-    """What ``run_key`` asks of a source: its text."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
 class ResultCache:
     """The cached result of one run whose inputs are JSON files, in ``folder``."""
 
@@ -65,8 +56,7 @@ class ResultCache:
             if text is None:
                 return None  # unreadable, too large or not UTF-8: reading will say so
             texts[name] = text
-        key = run_key({name: _Text(text) for name, text in texts.items()},
-                      settings.select, settings.ignore, settings.options, settings.suggestions)
+        key = run_key(texts, settings.select, settings.ignore, settings.options, settings.suggestions)
         if key is None:
             return None
         try:

@@ -115,7 +115,7 @@ def test_a_changed_tfvars_file_beside_the_inputs_changes_the_key(tmp_path):
 
     shutil.copy(BOT / "blog-ok" / "v5.tf", tmp_path / "main.tf")
     (tmp_path / "terraform.tfvars").write_text('zone = "blog.example.com"\n')
-    key = lambda: run_key(read_paths([str(tmp_path / "main.tf")]).sources, None, set(), {}, True)  # noqa: E731
+    key = lambda: run_key(read_paths([str(tmp_path / "main.tf")]).sources.texts(), None, set(), {}, True)  # noqa: E731
     before = key()
     (tmp_path / "terraform.tfvars").write_text('zone = "api.example.com"\n')
     assert key() != before
