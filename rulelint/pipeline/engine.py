@@ -13,7 +13,7 @@ from ..analysis.expressions import ExpressionParser
 from ..checks.registry import ALL_CHECKS
 from ..findings import INVALID_INPUT, Finding
 from ..model.kinds import rule_count
-from .zone_checks import check_zone
+from .zone_checks import Checked, ZonesRead, check_zones
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checks.base import Check
@@ -27,10 +27,13 @@ class Analysis:
     usable: bool = True  # False when no input could be read at all
     # What the readers hand on besides the model (source texts, skipped files): the ReadResult.
     read: Any = None
+    # Suppression markers of the zones read while checked (their content is gone afterwards).
+    suppressions: list = field(default_factory=list)
+    rules_read_while_checked: int = 0
 
     @property
     def rule_count(self) -> int:
-        count = sum(rule_count(zone) for zone in self.configuration.zones)
+        count = self.rules_read_while_checked + sum(rule_count(zone) for zone in self.configuration.zones)
         for account in self.configuration.accounts:
             count += sum(len(r.rules) for r in account.rulesets)
         return count
@@ -66,31 +69,52 @@ def run_checks(
     large enough to gain from it). Zones are split across processes; the result is the same
     list, in the same order, as a serial run.
     """
+    return _check(configuration, select, ignore, options, suggestions, progress, jobs, parser).findings
+
+
+def _check(
+    configuration: Configuration,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+    suggestions: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+    parser: ExpressionParser | None = None,
+    read: ZonesRead | None = None,
+) -> Checked:
+    """``run_checks``, reading the zones of ``read`` as they come."""
     ctx = CheckContext(configuration, options or {}, suggestions, parser or ExpressionParser())
     checks = selected_checks(select, ignore)
     zones = configuration.zones
-    workers = _worker_count(jobs, configuration)
+    workers = _worker_count(jobs, configuration, read)
     if workers > 1:
         from .parallel import check_zones_in_processes
 
-        findings = check_zones_in_processes(zones, checks, ctx, workers, progress)
+        checked = check_zones_in_processes(zones, checks, ctx, workers, progress, read)
     else:
-        findings = []
         ctx.checking(zones)
-        for done, zone in enumerate(zones, start=1):
-            findings.extend(check_zone(zone, checks, ctx))
-            if progress is not None:
-                progress(done, len(zones))  # zones checked so far, of all zones
-    findings.sort(key=Finding.sort_key)
-    return findings
+        done = 0
+
+        def one_more() -> None:
+            nonlocal done
+            done += 1
+            progress(done, len(zones))  # zones checked so far, of all zones
+
+        checked = check_zones(zones, checks, ctx, read, one_more if progress is not None else None)
+    checked.findings.sort(key=Finding.sort_key)
+    return checked
 
 
-def _worker_count(jobs: int | None, configuration: Configuration) -> int:
+def _worker_count(jobs: int | None, configuration: Configuration, read: ZonesRead | None = None) -> int:
     if len(configuration.zones) < 2:
         return 1
     if jobs is not None:
         return max(1, min(jobs, len(configuration.zones)))
-    rules = sum(len(r.rules) for zone in configuration.zones for r in zone.rulesets)
+    if read is not None:
+        rules = sum(read.weight(zone) for zone in configuration.zones)
+    else:
+        rules = sum(len(r.rules) for zone in configuration.zones for r in zone.rulesets)
     if rules < PARALLEL_MIN_RULES:
         return 1
     from .parallel import available_cores
@@ -127,33 +151,42 @@ def analyse(
     extra = dict(read_options or {})
     if max_bytes is not None:
         extra["max_bytes"] = max_bytes
-    read = read_paths(paths, **extra)
+    read = read_paths(paths, stream=True, **extra)
     if progress is not None:
         progress(0, len(read.configuration.zones))
+
     # Input findings obey --select/--ignore too (invalid-input is always reported unless
     # ignored by name); check findings already do (selected_checks).
-    findings = [
-        f for f in read.findings
-        if wanted(f.check, (select | {INVALID_INPUT}) if select else None, ignore)
-    ]
+    def reported(finding: Finding) -> bool:
+        return wanted(finding.check, (select | {INVALID_INPUT}) if select else None, ignore)
+
+    findings = [f for f in read.findings if reported(f)]
+    zones_read = ZonesRead(read.stream, reported, read.sources.get) if read.stream is not None else None
     cached = _findings_cache(read, cache_dir, select, ignore, options, suggestions) if use_cache else None
-    checked = cached.load() if cached is not None else None
-    if checked is None:
+    from_cache = cached.load() if cached is not None else None
+    if from_cache is None:
         store = _open_parse_cache(cache_dir) if use_cache else None
         with collector_paused():
-            checked = run_checks(
+            checked = _check(
                 read.configuration, select, ignore, options, suggestions, progress, jobs,
-                ExpressionParser(store),
+                ExpressionParser(store), zones_read,
             )
         if store is not None:
             store.save()
         if cached is not None:
-            cached.save(checked)
-    elif progress is not None:
-        progress(len(read.configuration.zones), len(read.configuration.zones))
-    findings.extend(checked)
+            cached.save(checked.findings)  # the checks': streamed zones' input findings are read again
+    else:
+        checked = Checked(from_cache)
+        if zones_read is not None:  # their input findings and markers: read them, run no check
+            read_only = check_zones(read.configuration.zones, [], CheckContext(read.configuration), zones_read)
+            checked.extend(read_only)
+        if progress is not None:
+            progress(len(read.configuration.zones), len(read.configuration.zones))
+    findings.extend(checked.read_findings)
+    findings.extend(checked.findings)
     findings.sort(key=Finding.sort_key)
-    return Analysis(read.configuration, findings, usable=read.usable, read=read)
+    return Analysis(read.configuration, findings, usable=read.usable, read=read,
+                    suppressions=checked.suppressions, rules_read_while_checked=checked.rules)
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """Checking zones in several processes, for inputs large enough to gain from both cores.
 
 The model is read once in the parent; forked children inherit it (copy-on-write, nothing is
-pickled on the way in), each checks a contiguous slice of the zones, and sends back only its
-findings. Slices are joined in zone order, so the result equals a serial run's. Where ``fork``
+pickled on the way in), each checks a contiguous slice of the zones (reading those of a
+streamed bundle itself, from the text it inherits), and sends back only its findings. Slices are joined in zone order, so the result equals a serial run's. Where ``fork``
 is not available (or not safe, as on macOS), the caller's serial path is used instead.
 """
 
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from ..analysis.context import CheckContext
     from ..checks.base import Check
-    from ..findings import Finding
     from ..model import Zone
+    from .zone_checks import Checked, ZonesRead
 
 # What the forked children read: set in the parent just before the pool starts.
-_WORK: tuple[list, list, object] | None = None
+_WORK: tuple[list, list, object, object] | None = None
 
 
 def available_cores() -> int:
@@ -31,9 +31,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _slices(zones: list[Zone], count: int) -> list[range]:
+def _slices(zones: list[Zone], count: int, read: ZonesRead | None = None) -> list[range]:
     """Contiguous slices of about equal rule counts (zones differ a lot in size)."""
-    weights = [1 + sum(len(r.rules) for r in zone.rulesets) + len(zone.page_rules) for zone in zones]
+    if read is not None:
+        weights = [1 + read.weight(zone) for zone in zones]
+    else:
+        weights = [1 + sum(len(r.rules) for r in zone.rulesets) + len(zone.page_rules) for zone in zones]
     target = sum(weights) / count
     slices: list[range] = []
     start, running = 0, 0.0
@@ -46,22 +49,21 @@ def _slices(zones: list[Zone], count: int) -> list[range]:
     return [piece for piece in slices if len(piece)]
 
 
-def _check_slice(piece: range) -> tuple[int, list[Finding], dict]:
-    """Check one slice of zones (in a child); also hand back what the child added to the
-    on-disk parse cache, which only the parent writes."""
-    from .zone_checks import check_zone
+def _check_slice(piece: range) -> tuple[int, Checked, dict]:
+    """Check one slice of zones (in a child, reading those that stream); also hand back what
+    the child added to the on-disk parse cache, which only the parent writes."""
+    from .zone_checks import check_zones
 
-    zones, checks, ctx = _WORK
+    zones, checks, ctx, read = _WORK
     store = ctx.parser.store
     already = len(store.new_keys) if store is not None else 0
-    found: list[Finding] = []
-    ctx.checking([zones[index] for index in piece])
-    for index in piece:
-        found.extend(check_zone(zones[index], checks, ctx))
+    mine = [zones[index] for index in piece]
+    ctx.checking(mine)
+    checked = check_zones(mine, checks, ctx, read)
     added = {}
     if store is not None:
         added = {key: store.entries[key] for key in store.new_keys[already:]}
-    return len(piece), found, added
+    return len(piece), checked, added
 
 
 def check_zones_in_processes(
@@ -70,20 +72,23 @@ def check_zones_in_processes(
     ctx: CheckContext,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Finding]:
+    read: ZonesRead | None = None,
+) -> Checked:
     import multiprocessing
+
+    from .zone_checks import Checked
 
     global _WORK
     store = ctx.parser.store
     # More slices than workers keeps both cores busy when zone sizes are uneven.
-    pieces = _slices(zones, workers * 4)
-    _WORK = (zones, checks, ctx)
-    findings: list[Finding] = []
+    pieces = _slices(zones, workers * 4, read)
+    _WORK = (zones, checks, ctx, read)
+    checked = Checked()
     done = 0
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for count, found, added in pool.imap(_check_slice, pieces):
-                findings.extend(found)
+                checked.extend(found)
                 if store is not None:
                     store.merge(added)
                 done += count
@@ -91,4 +96,4 @@ def check_zones_in_processes(
                     progress(done, len(zones))
     finally:
         _WORK = None
-    return findings
+    return checked

@@ -15,8 +15,11 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAULT = 0, 1, 2
 
 @dataclass
 class Result:
-    """What one run found, and what a report needs to say about it. ``configuration`` is empty
-    when the result came from the result cache (``result_cache``: nothing was read)."""
+    """What one run found, and what a report needs to say about it. ``configuration`` is what
+    the run read, with two exceptions: it is empty when the result came from the result cache
+    (``result_cache``: nothing was read), and the zones of a bundle read zone by zone
+    (``readers.bundle_stream``) keep their names and linked account rules but not their
+    content, let go once checked (``rulelint.readers.read_paths`` gives the whole model)."""
 
     configuration: Configuration
     findings: list[Finding]  # what is reported: after ignores, suppressions and the baseline

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..findings import Finding, Location, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 from ..model.kinds import zone_objects
 
-SourceText = Callable[[str], "str | None"]  # an input's text by its name
+Sources = Callable[[str], "SourceFile | None"]  # an input by its name (``SourceFiles.get``)
 
 if TYPE_CHECKING:
-    from ..model import Configuration, Origin
+    from ..model import Configuration, Origin, Zone
+    from ..model.sources import SourceFile
 
 MARKER = re.compile(r"rulelint:\s*ignore\s*\[(?P<ids>[^\]]*)\](?P<reason>[^\n]*)")
 COMMENTED_SUFFIXES = (".tf", ".hcl", ".tfvars")
@@ -93,22 +94,33 @@ class Suppression:
 
 def scopes(configuration: Configuration) -> Iterator[Scope]:
     """Every object of the configuration a marker may be attached to."""
-
-    def rulesets(items, zone: str | None) -> Iterator[Scope]:
-        for ruleset in items:
-            yield Scope(ruleset.origin, zone, ruleset.id, None, ruleset.description)
-            for rule in ruleset.rules:
-                yield Scope(rule.origin, zone, rule.id, rule.ref, rule.description)
-
     for zone in configuration.zones:
-        label = zone.label
-        yield from rulesets(zone.rulesets, label)
-        for kind, item in zone_objects(zone):
-            description = getattr(item, kind.description_field, "") if kind.description_field else ""
-            object_id = getattr(item, kind.id_field, None) if kind.id_field and kind.key != "settings" else None
-            yield Scope(item.origin, label, object_id, None, description or "")
+        yield from zone_scopes(zone)
     for account in configuration.accounts:
-        yield from rulesets(account.rulesets, None)
+        yield from _ruleset_scopes(account.rulesets, None)
+
+
+def zone_scopes(zone: Zone) -> Iterator[Scope]:
+    """Every object of ``zone`` a marker may be attached to (not the linked account rules)."""
+    label = zone.label
+    yield from _ruleset_scopes(zone.rulesets, label)
+    for kind, item in zone_objects(zone):
+        description = getattr(item, kind.description_field, "") if kind.description_field else ""
+        object_id = getattr(item, kind.id_field, None) if kind.id_field and kind.key != "settings" else None
+        yield Scope(item.origin, label, object_id, None, description or "")
+
+
+def _ruleset_scopes(rulesets, zone: str | None) -> Iterator[Scope]:
+    for ruleset in rulesets:
+        yield Scope(ruleset.origin, zone, ruleset.id, None, ruleset.description)
+        for rule in ruleset.rules:
+            yield Scope(rule.origin, zone, rule.id, rule.ref, rule.description)
+
+
+def zone_suppressions(zone: Zone, sources: Sources) -> list[Suppression]:
+    """The markers in the descriptions of ``zone``'s objects, found while the zone is read (a
+    zone of a streamed bundle, JSON: no comment markers), before its content is let go."""
+    return list(description_markers([s for s in zone_scopes(zone) if s.description], sources))
 
 
 def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]:
@@ -122,26 +134,26 @@ def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]
     return ids, reason
 
 
-def _marker_position(scope: Scope, source_text: SourceText) -> tuple[int, int]:
-    """Line and column of the marker inside the object's text (its start when not found)."""
-    text = source_text(scope.file)
-    if text is not None:
-        lines = text.split("\n")
-        for number in range(scope.first, min(scope.last, len(lines)) + 1):
-            column = lines[number - 1].find("rulelint:")
+def _marker_position(scope: Scope, sources: Sources) -> tuple[int, int]:
+    """Line and column of the marker inside the object's text (its start when not found).
+    Only the object's own lines are looked at: a bundle can be 60 MB of one zone after another."""
+    source = sources(scope.file)
+    if source is not None:
+        for number in range(scope.first, min(scope.last, len(source.line_starts())) + 1):
+            column = source.line(number).find("rulelint:")
             if column >= 0:
                 return number, column + 1
     return scope.first, scope.origin.column
 
 
-def description_markers(all_scopes: list[Scope], source_text: SourceText) -> Iterator[Suppression]:
+def description_markers(all_scopes: list[Scope], sources: Sources) -> Iterator[Suppression]:
     for scope in all_scopes:
         if not scope.description:
             continue
         for match in MARKER.finditer(scope.description):
             bracketed = scope.description[: match.start()].rstrip().endswith("[")
             ids, reason = _parse(match, bracketed)
-            line, column = _marker_position(scope, source_text)
+            line, column = _marker_position(scope, sources)
             length = match.end("ids") + 1 - match.start()
             yield Suppression(ids, reason, scope, scope.file, line, column, length)
 
@@ -161,7 +173,7 @@ def _attach(line: int, comment_only: bool, lines: list[str], candidates: list[Sc
 
 
 def comment_markers(
-    all_scopes: list[Scope], seen: set[tuple[str, int]], source_text: SourceText
+    all_scopes: list[Scope], seen: set[tuple[str, int]], sources: Sources
 ) -> Iterator[Suppression]:
     by_file: dict[str, list[Scope]] = {}
     for scope in all_scopes:
@@ -169,7 +181,8 @@ def comment_markers(
     for file, candidates in by_file.items():
         if not file.endswith(COMMENTED_SUFFIXES):
             continue
-        text = source_text(file)
+        source = sources(file)
+        text = source.text if source is not None else None
         if text is None or "rulelint:" not in text:
             continue
         lines = text.split("\n")
@@ -188,11 +201,11 @@ def comment_markers(
             yield Suppression(ids, reason, scope, file, number, match.start() + 1, length)
 
 
-def find_suppressions(configuration: Configuration, source_text: SourceText) -> list[Suppression]:
+def find_suppressions(configuration: Configuration, sources: Sources) -> list[Suppression]:
     all_scopes = list(scopes(configuration))
-    found = list(description_markers(all_scopes, source_text))
+    found = list(description_markers(all_scopes, sources))
     seen = {(s.file, s.line) for s in found}
-    found.extend(comment_markers(all_scopes, seen, source_text))
+    found.extend(comment_markers(all_scopes, seen, sources))
     return found
 
 
@@ -201,16 +214,18 @@ def apply_suppressions(
     findings: Iterable[Finding],
     ran: set[str],
     known: set[str],
-    source_text: SourceText,
+    sources: Sources,
+    found: Iterable[Suppression] = (),
 ) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """(``findings`` minus the suppressed ones, plus findings about the markers themselves;
     the suppressed findings with the reason their marker gives).
 
     ``ran`` holds the ids of the checks that ran (a marker for a check that did not run is
-    neither used nor unused); ``known`` every valid check id; ``source_text`` gives an input's
-    text by name (comment markers are read from it).
+    neither used nor unused); ``known`` every valid check id; ``sources`` gives an input by its
+    name (comment markers are read from its text). ``found`` are the markers of zones that
+    were read while checked and are no longer in ``configuration`` (``zone_suppressions``).
     """
-    suppressions = find_suppressions(configuration, source_text)
+    suppressions = [*found, *find_suppressions(configuration, sources)]
     kept: list[Finding] = []
     suppressed: list[tuple[Finding, str]] = []
     for finding in findings:

@@ -1,4 +1,5 @@
-"""The checks of one zone, each inside an error boundary.
+"""The checks of each zone, each inside an error boundary; zones of a streamed bundle are read
+just before they are checked and let go just after.
 
 An exception in a check becomes one ``internal-error`` finding naming the check, the zone and
 the exception; the other checks and zones still run (the command line then exits 2, so CI sees
@@ -7,14 +8,79 @@ a fault in rulelint rather than a clean zone).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..findings import INTERNAL_ERROR, Finding, Location
+from ..model.kinds import rule_count
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.context import CheckContext
     from ..checks.base import Check
     from ..model import Zone
+    from ..readers.bundle_stream import ZoneStream
+    from .suppressions import Sources, Suppression
+
+
+@dataclass
+class Checked:
+    """What checking some zones gave: findings, and for zones read while checked (a streamed
+    bundle) their input findings, the suppression markers they hold and their rule count,
+    since their content is gone once checked."""
+
+    findings: list[Finding] = field(default_factory=list)  # the checks'
+    read_findings: list[Finding] = field(default_factory=list)  # the input findings of zones read
+    suppressions: list[Suppression] = field(default_factory=list)
+    rules: int = 0
+
+    def extend(self, other: Checked) -> None:
+        self.findings.extend(other.findings)
+        self.read_findings.extend(other.read_findings)
+        self.suppressions.extend(other.suppressions)
+        self.rules += other.rules
+
+
+@dataclass
+class ZonesRead:
+    """The zones of a streamed bundle (``ZoneStream``), with what the run keeps of each: the
+    input findings it wants (``keep``) and the suppression markers, found in ``sources``."""
+
+    stream: ZoneStream
+    keep: Callable[[Finding], bool]
+    sources: Sources
+
+    def weight(self, zone: Zone) -> int:
+        return self.stream.weight(zone) if self.stream.holds(zone) else rule_count(zone)
+
+
+def check_zones(zones: Iterable[Zone], checks: list[Check], ctx: CheckContext, read: ZonesRead | None = None,
+                after_each: Callable[[], None] | None = None) -> Checked:
+    """``check_zone`` on each of ``zones`` in order, reading those ``read`` streams first."""
+    checked = Checked()
+    for zone in zones:
+        if read is not None and read.stream.holds(zone):
+            _read_and_check(zone, checks, ctx, read, checked)
+        else:
+            checked.findings.extend(check_zone(zone, checks, ctx))
+        if after_each is not None:
+            after_each()
+    return checked
+
+
+def _read_and_check(zone: Zone, checks: list[Check], ctx: CheckContext, read: ZonesRead, checked: Checked) -> None:
+    from .suppressions import zone_suppressions
+
+    try:
+        try:
+            checked.read_findings.extend(f for f in read.stream.fill(zone) if read.keep(f))
+        except Exception as error:  # the error boundary: a zone rulelint fails to read is one finding
+            checked.findings.append(internal_error("reading", zone, error))
+            return
+        checked.findings.extend(check_zone(zone, checks, ctx))
+        checked.suppressions.extend(zone_suppressions(zone, read.sources))
+        checked.rules += rule_count(zone)
+    finally:
+        read.stream.empty(zone)
 
 
 def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Finding]:
@@ -35,11 +101,14 @@ def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Findi
 
 
 def internal_error(check_id: str, zone: Zone, error: Exception) -> Finding:
+    """The finding of a fault in check ``check_id`` (or, for "reading", in reading the zone)."""
     detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    where = f"zone {zone.label}" if zone.label else "the zone read"
+    what, went_on = (("reading", "the other zones were still checked") if check_id == "reading"
+                     else (f"in check {check_id} on", "the other checks still ran"))
     message = (
-        f"internal error in check {check_id} on {f'zone {zone.label}' if zone.label else 'the zone read'}: "
-        f"{type(error).__name__}"
+        f"internal error {what} {where}: {type(error).__name__}"
         + (f": {detail}" if detail else "")
-        + "; the other checks still ran. Please report this with the input that caused it."
+        + f"; {went_on}. Please report this with the input that caused it."
     )
     return Finding(INTERNAL_ERROR, "error", message, Location(zone=zone.label))

@@ -22,6 +22,7 @@ from .files import _NOT_REGULAR, DEFAULT_MAX_BYTES, _read, _too_large
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
+    from .bundle_stream import ZoneStream
     from ..model import Configuration
 
 # Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
@@ -38,15 +39,19 @@ class ReadResult:
     sources: SourceFiles = field(default_factory=SourceFiles)
     # Files found in folders and not read: not Cloudflare configuration, or not regular files.
     skipped: list[str] = field(default_factory=list)
+    # With ``read_paths(stream=True)`` and a bundle as the only input: the zones of the
+    # configuration that are still to be read, one at a time (``bundle_stream.ZoneStream``).
+    stream: "ZoneStream | None" = None
 
 
 def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
-               exclude: list[str] | tuple[str, ...] = ()) -> ReadResult:
+               exclude: list[str] | tuple[str, ...] = (), stream: bool = False) -> ReadResult:
     """Read ``paths`` (files, directories searched for .json/.tf, or "-" for stdin).
 
     A file larger than ``max_bytes`` is not read: it becomes one ``invalid-input`` finding.
     ``exclude`` holds gitignore-style patterns, relative to each given folder, of what a
-    folder scan leaves out.
+    folder scan leaves out. With ``stream``, a bundle read alone is read zone by zone: its
+    zones come back empty, to be filled by ``ReadResult.stream`` while they are checked.
     """
     import gc
 
@@ -55,7 +60,7 @@ def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_paths(paths, max_bytes, exclude)
+        return _read_paths(paths, max_bytes, exclude, stream)
     finally:
         if was_enabled:
             gc.enable()
@@ -65,7 +70,7 @@ def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
 _READ, _UNUSABLE, _NOT_CLOUDFLARE, _HCL = "read", "unusable", "not Cloudflare", "hcl"
 
 
-def _read_paths(paths: list[str], max_bytes: int, exclude) -> ReadResult:
+def _read_paths(paths: list[str], max_bytes: int, exclude, stream: bool) -> ReadResult:
     from .collect import Collector
     from .problems import Problems
 
@@ -80,6 +85,7 @@ def _read_paths(paths: list[str], max_bytes: int, exclude) -> ReadResult:
     usable = False
     terraform_files: list[SourceFile] = []
     terraform_json: list = []
+    zone_stream = None
     for item in inputs.files:
         if item.path is None:
             content = sys.stdin.buffer.read(max_bytes + 1)
@@ -101,6 +107,10 @@ def _read_paths(paths: list[str], max_bytes: int, exclude) -> ReadResult:
             document = _json_document(source, problems)
             if document is not None:
                 terraform_json.append(document)
+        elif kind == "json" and stream and len(inputs.files) == 1 and \
+                (zone_stream := _open_stream(source, collector, problems)) is not None:
+            collector.files.append(source.name)
+            usable = True
         elif kind == "json":
             outcome = _read_json(source, collector, problems, by_name=item.name.endswith(".json"),
                                  explicit=item.explicit)
@@ -121,7 +131,13 @@ def _read_paths(paths: list[str], max_bytes: int, exclude) -> ReadResult:
         from .tf_json import read_terraform_json
 
         usable |= read_terraform_json(terraform_json, collector, problems)
-    return ReadResult(collector.configuration(), problems.findings, usable, sources, skipped)
+    return ReadResult(collector.configuration(), problems.findings, usable, sources, skipped, zone_stream)
+
+
+def _open_stream(source: SourceFile, collector, problems):
+    from .bundle_stream import open_stream
+
+    return open_stream(source, collector, problems)
 
 
 def _text(item: InputFile, content: bytes, problems, max_bytes: int) -> tuple[str, str | None]:

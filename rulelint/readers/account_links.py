@@ -32,7 +32,7 @@ def link_account_rulesets(accounts: list[Account], zones: list[Zone]) -> list[Zo
     """Fill ``account_rulesets`` of ``zones``; return the accounts' pseudo-zones (rules that
     run on every zone, or on no zone among ``zones``), one per account that has any."""
     for zone in zones:
-        _set_executed_phases(zone.rulesets)
+        set_executed_phases(zone.rulesets)
     pseudo_zones = []
     for account in accounts:
         pseudo = Zone(account_scope=_account_words(account.id, account.name))
@@ -134,7 +134,7 @@ def _executed(rule: Rule, by_key: dict[str, Ruleset]) -> Ruleset | None:
     return None
 
 
-def _set_executed_phases(rulesets: list[Ruleset]) -> None:
+def set_executed_phases(rulesets: list[Ruleset]) -> None:
     """A custom ruleset without a phase runs in the phase of the entry point executing it."""
     by_key = _by_key(rulesets)
     for ruleset in rulesets:

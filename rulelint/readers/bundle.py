@@ -32,6 +32,16 @@ def is_bundle(value) -> bool:
 
 
 def read_bundle(node: Node, collector: Collector, problems: Problems) -> bool:
+    if not read_bundle_head(node, collector, problems):
+        return False
+    for zone_node in objects_in(node.get("zones"), "zones", problems):
+        _read_zone(zone_node, collector, problems)
+    return True
+
+
+def read_bundle_head(node: Node, collector: Collector, problems: Problems) -> bool:
+    """Everything of a bundle but its zone entries: the format, unknown keys, the account.
+    False (reported) when the format is not one this rulelint reads."""
     version = node.get("bundle_format")
     if version.value != FORMAT:
         problems.node(INVALID_INPUT, "error",
@@ -53,8 +63,6 @@ def read_bundle(node: Node, collector: Collector, problems: Problems) -> bool:
     if zones is None or zones.value is None:
         problems.node(INVALID_INPUT, "error", 'bundle has no "zones" array (write [] for none)',
                       zones if zones is not None else node)
-    for zone_node in objects_in(zones, "zones", problems):
-        _read_zone(zone_node, collector, problems)
     return True
 
 
@@ -77,7 +85,23 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
     info = details.value if details is not None and details.is_dict() else {}
     if info:
         _strings_only(details, ("id", "name", "plan"), "zone", problems)
-    zone = collector.zone(info.get("id"), info.get("name"), info.get("plan"))
+    read_zone_entry(node, collector.zone(info.get("id"), info.get("name"), info.get("plan")), collector, problems)
+
+
+def zone_identity(value) -> tuple[str | None, str | None, str | None] | None:
+    """(id, name, plan) of a zone entry whose ``zone`` object names it plainly (strings, an id
+    or a name), else None: such an entry is read with the whole bundle (``read_bundle``)."""
+    info = value.get("zone") if isinstance(value, dict) else None
+    if not isinstance(info, dict):
+        return None
+    identity = info.get("id"), info.get("name"), info.get("plan")
+    if any(part is not None and not isinstance(part, str) for part in identity):
+        return None
+    return identity if identity[0] or identity[1] else None
+
+
+def read_zone_entry(node: Node, zone, collector: Collector, problems: Problems) -> None:
+    """The content of one zone entry (all but its ``zone`` naming object) into ``zone``."""
     for key, child in node.items():
         if key not in _ZONE_KEYS:
             problems.unknown(child, "bundle zone key", key)
@@ -122,4 +146,4 @@ def _read_zone(node: Node, collector: Collector, problems: Problems) -> None:
         ))
 
 
-__all__ = ["FORMAT", "is_bundle", "read_bundle", "classify"]
+__all__ = ["FORMAT", "is_bundle", "read_bundle", "read_bundle_head", "read_zone_entry", "zone_identity", "classify"]

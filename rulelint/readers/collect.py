@@ -70,10 +70,10 @@ class Collector:
             else:
                 zones.append(implicit)
         for zone in zones:
-            zone.rulesets = _deduplicate(zone.rulesets)
+            zone.rulesets = without_metadata_duplicates(zone.rulesets)
         accounts = list(self.accounts.values())
         for account in accounts:
-            account.rulesets = _deduplicate(account.rulesets)
+            account.rulesets = without_metadata_duplicates(account.rulesets)
         account_zones = link_account_rulesets(accounts, zones)
         if implicit is not None and not zones and not account_zones:
             zones.append(implicit)  # nothing read but an empty zone: still one zone to report on
@@ -102,7 +102,7 @@ def _merge(target: Zone, source: Zone) -> None:
         target.bot_management = source.bot_management
 
 
-def _deduplicate(rulesets: list[Ruleset]) -> list[Ruleset]:
+def without_metadata_duplicates(rulesets: list[Ruleset]) -> list[Ruleset]:
     """Drop list-endpoint metadata (no rules) when the same ruleset was read with its rules."""
     complete = {r.id for r in rulesets if r.rules_complete and r.id}
     kept: list[Ruleset] = []

@@ -56,12 +56,14 @@ class JsonDocument:
     """A parsed JSON input: ``value`` plus ``span(path)`` -> (start, end) character offsets
     into ``source.text``."""
 
-    def __init__(self, source: SourceFile) -> None:
+    def __init__(self, source: SourceFile, decode: bool = True) -> None:
+        """``decode`` False leaves ``value`` None: the caller decodes parts of the text with
+        ``outline`` and ``decode`` (a bundle read zone by zone, ``bundle_stream``)."""
         self.source = source
         self.name = source.name
         self.text = text = source.text
         self.duplicates: list[DuplicateKey] = []
-        self.value: Any = json.loads(text, object_pairs_hook=self._pairs)
+        self.value: Any = json.loads(text, object_pairs_hook=self._pairs) if decode else None
         self._root_start = _WHITESPACE.match(text, 0).end()
         self._children: dict[int, Any] = {}
         self._spans: dict[tuple, tuple[int, int] | None] = {}
@@ -70,6 +72,8 @@ class JsonDocument:
         self._elements: dict[int, list[int]] = {}  # array bracket -> bracket of each element (-1: scalar)
         self._members: dict[int, dict[str, int]] = {}  # object bracket -> key -> bracket of container values
         self._shared: dict[tuple, tuple] = {}
+        self._pinned: dict[tuple, tuple[int, int]] = {}
+        self._decoder: Any = None
 
     def shared(self, value: tuple) -> tuple:
         """One copy of equal tuples for the whole document: the model keeps one per object
@@ -177,6 +181,89 @@ class JsonDocument:
         if first == '"':
             return start, scanstring(text, start + 1)[1], -1
         return start, _SCANNER(text, start)[1], -1
+
+    # -- parts of a document decoded one at a time --------------------------------------------
+    def outline(self) -> dict[str, tuple[int, int, int]] | None:
+        """Key -> (start, end, bracket or -1) of every member of the root object, found without
+        decoding container values (the bracket index skips them); None when the root is not an
+        object, a key is written twice, or the text is not JSON as far as this scan sees."""
+        if not self._bracket_index() or self.text[self._root_start] != "{":
+            return None
+        text, skip = self.text, _WHITESPACE.match
+        members: dict[str, tuple[int, int, int]] = {}
+        try:
+            position = skip(text, self._root_start + 1).end()
+            if text[position] == "}":
+                closing = position
+            else:
+                while True:
+                    if text[position] != '"':
+                        return None
+                    key, after_key = scanstring(text, position + 1)
+                    colon = skip(text, after_key).end()
+                    if text[colon] != ":" or key in members:
+                        return None
+                    found = self._value_at(skip(text, colon + 1).end())
+                    if found[2] >= 0 and (self._brackets[found[2]] - 1 != found[0] or self._close(found[2]) < 0):
+                        return None  # brackets that do not pair up: not JSON
+                    members[key] = found
+                    position = skip(text, found[1]).end()
+                    if text[position] == "}":
+                        closing = position
+                        break
+                    if text[position] != ",":
+                        return None
+                    position = skip(text, position + 1).end()
+        except (ValueError, IndexError, StopIteration):
+            return None
+        if closing + 1 != self.container_span(0)[1] or text[closing + 1:].strip():
+            return None
+        return members
+
+    def elements_of(self, bracket: int) -> list[tuple[int, int, int]] | None:
+        """(start, end, bracket) of every element of the array at ``bracket`` when every one is
+        an object or array (None otherwise: a scalar element, or text that is not JSON)."""
+        text, ends, find = self.text, self._brackets, self._depths.find
+        start, end = self.container_span(bracket)
+        found: list[tuple[int, int, int]] = []
+        child, position = bracket + 1, start + 1
+        depth = self._depths[bracket]
+        while True:
+            between = text[position:ends[child] - 1].strip() if child < len(ends) else None
+            if between is None:
+                return None
+            if ends[child] == end:  # the array's own closing bracket
+                return found if not between else None
+            if between != ("," if found else "") or self._depths[child] != depth + 1:
+                return None
+            close = find(depth, child + 1)
+            if close < 0:
+                return None
+            found.append((ends[child] - 1, ends[close], child))
+            child, position = close + 1, ends[close]
+
+    def decode(self, start: int) -> Any:
+        """The value written at ``start``, decoded on its own (duplicate keys are recorded)."""
+        if self._decoder is None:
+            self._decoder = json.JSONDecoder(object_pairs_hook=self._pairs).scan_once
+        try:
+            return self._decoder(self.text, start)[0]
+        except StopIteration as error:
+            raise JSONDecodeError("Expecting value", self.text, error.value) from None
+
+    def pin(self, path: tuple, span: tuple[int, int]) -> None:
+        """Record the span of ``path`` (kept by ``forget``): the exact slow path starts there
+        instead of indexing the containers above it, which would decode them whole."""
+        self._spans[path] = span
+        self._pinned[path] = span
+
+    def forget(self, keep: tuple[int, ...] = ()) -> None:
+        """Drop the positions worked out so far but the pinned spans and the indexes of the
+        containers at brackets ``keep``: a part decoded on its own has been read."""
+        self._children = {}
+        self._spans = dict(self._pinned)
+        self._elements = {bracket: self._elements[bracket] for bracket in keep if bracket in self._elements}
+        self._members = {bracket: self._members[bracket] for bracket in keep if bracket in self._members}
 
     # -- exact slow path: index one container's children ----------------------------------------
     def _index(self, start: int) -> Any:
