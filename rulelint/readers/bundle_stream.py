@@ -89,12 +89,12 @@ def open_stream(source: SourceFile, collector: Collector, problems: Problems) ->
     if entries is None:
         return None
     try:
-        head = {key: ([] if key == "zones" else document.decode(start)) for key, (start, _, _) in outline.items()}
+        head = {key: ([] if key == "zones" else document.decode(start, end)) for key, (start, end, _) in outline.items()}
         if head["bundle_format"] != FORMAT:
             return None
         identities, weights = [], []
         for start, end, _ in entries:
-            identity = zone_identity(document.decode(start))  # decoded once to validate it, then dropped
+            identity = zone_identity(document.decode(start, end))  # decoded once to validate it, then dropped
             if identity is None:
                 return None
             identities.append(identity)

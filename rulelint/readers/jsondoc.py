@@ -242,14 +242,18 @@ class JsonDocument:
             found.append((ends[child] - 1, ends[close], child))
             child, position = close + 1, ends[close]
 
-    def decode(self, start: int) -> Any:
-        """The value written at ``start``, decoded on its own (duplicate keys are recorded)."""
+    def decode(self, start: int, end: int | None = None) -> Any:
+        """The value written at ``start`` (and ending at ``end``, when given), decoded on its
+        own; duplicate keys are recorded. JSONDecodeError when the text there is not that."""
         if self._decoder is None:
             self._decoder = json.JSONDecoder(object_pairs_hook=self._pairs).scan_once
         try:
-            return self._decoder(self.text, start)[0]
+            value, stop = self._decoder(self.text, start)
         except StopIteration as error:
             raise JSONDecodeError("Expecting value", self.text, error.value) from None
+        if end is not None and stop != end:
+            raise JSONDecodeError("Value ends elsewhere", self.text, stop)
+        return value
 
     def pin(self, path: tuple, span: tuple[int, int]) -> None:
         """Record the span of ``path`` (kept by ``forget``): the exact slow path starts there

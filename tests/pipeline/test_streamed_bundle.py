@@ -195,3 +195,18 @@ def test_on_a_findings_cache_hit_streamed_zones_are_still_read_for_their_input_f
     assert any(f.check == "unknown-value" for f in again.findings)
     assert [s.checks for s in again.suppressions] == [s.checks for s in first.suppressions] == [("broad-skip",)]
     assert again.rule_count == first.rule_count == 6
+
+
+def test_a_damaged_bundle_gives_the_same_findings_streamed_or_whole(tmp_path, monkeypatch):
+    """Characters cut, doubled or swapped anywhere (a bracket, a quote, a comma, a key): the
+    stream either reads the bundle exactly as the whole read does or leaves it to it."""
+    import random
+
+    text = json.dumps(bundle(), indent=1)
+    chances = random.Random(15)
+    for attempt in range(25):
+        at = chances.randrange(len(text))
+        damaged = [text[:at] + text[at + 1:], text[:at] + text[at] + text[at:],
+                   text[:at] + text[at + 1:at + 2] + text[at] + text[at + 2:]][attempt % 3]
+        path = _write(tmp_path, None, name=f"damaged{attempt}.json", text=damaged)
+        assert _seen(run([str(path)], Settings(), jobs=1)) == _seen(_whole(monkeypatch, path, jobs=1)), (at, attempt)
