@@ -14,7 +14,7 @@ everything that decides them:
 
 A stale "clean" verdict is the one failure this cache must never have, so whatever cannot be
 put into the key exactly (an option that is not plain JSON) turns the cache off for that run,
-findings are stored only when they read back equal, and an entry that fails any check
+findings are stored only when each reads back equal, and an entry that fails any check
 (``parse_cache.read_cache_file``, then the shape of each finding) is a miss. Input findings
 (``invalid-input`` from reading) are never cached: reading runs every time.
 """
@@ -24,10 +24,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..findings import INTERNAL_ERROR, Finding, Location, Related, Suggestion
-from .parse_cache import read_cache_file, write_cache_file
+from .parse_cache import AbandonCacheWrite, json_array_pieces, json_object_pieces, read_cache_file, write_cache_pieces
 
 KIND = "findings"
 KEEP = 32  # entries kept per cache folder (the least recently written are removed)
@@ -129,13 +129,15 @@ class FindingsCache:
         return decode_findings(body.get("findings"))
 
     def save(self, findings: list[Finding]) -> None:
-        """Store ``findings`` when they read back exactly; then keep only the newest entries."""
+        """Store ``findings`` when they read back exactly; then keep only the newest entries.
+
+        The file is written one finding at a time (``checked_findings_pieces``): no encoded
+        copy of all findings is ever held, and a finding that would not read back abandons the
+        file."""
         if any(f.check == INTERNAL_ERROR for f in findings):
             return  # a check failed: the next run must try again, not repeat the failure
-        encoded = encode_findings(findings)
-        if decode_findings(json.loads(json.dumps(encoded))) != findings:
-            return  # a value JSON would change (a tuple, a float key): do not cache this run
-        if write_cache_file(self.path, KIND, {"key": self.key, "findings": encoded}):
+        body = json_object_pieces({"key": self.key}, {"findings": checked_findings_pieces(findings)})
+        if write_cache_pieces(self.path, KIND, body):
             prune(self.folder)
 
 
@@ -154,6 +156,7 @@ def prune(folder: Path, pattern: str = "findings-*.json") -> None:
 
 _LOCATION_FIELDS = ("file", "line", "column", "end_line", "end_column", "pointer", "address", "zone", "rule_id", "rule_ref")
 _LOCATION_TYPES = (str, int, int, int, int, str, str, str, str, str)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # the cache files' JSON: no spaces
 
 
 def _encode_location(location: Location) -> list:
@@ -162,14 +165,16 @@ def _encode_location(location: Location) -> list:
 
 def encode_findings(findings: list[Finding]) -> list:
     """``[[check, severity, message, location, suggestion, expression, related], …]``"""
-    out = []
-    for f in findings:
-        suggestion = None
-        if f.suggestion is not None:
-            suggestion = [f.suggestion.expression, f.suggestion.action_parameters, f.suggestion.note]
-        related = [[r.message, _encode_location(r.location)] for r in f.related]
-        out.append([f.check, f.severity, f.message, _encode_location(f.location), suggestion, f.expression, related])
-    return out
+    return [encode_finding(f) for f in findings]
+
+
+def encode_finding(f: Finding) -> list:
+    """``[check, severity, message, location, suggestion, expression, related]``"""
+    suggestion = None
+    if f.suggestion is not None:
+        suggestion = [f.suggestion.expression, f.suggestion.action_parameters, f.suggestion.note]
+    related = [[r.message, _encode_location(r.location)] for r in f.related]
+    return [f.check, f.severity, f.message, _encode_location(f.location), suggestion, f.expression, related]
 
 
 def decode_findings(value: Any) -> list[Finding] | None:
@@ -179,34 +184,60 @@ def decode_findings(value: Any) -> list[Finding] | None:
         return None
     findings = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 7):
+        finding = decode_finding(item)
+        if finding is None:
             return None
-        check, severity, message, location, suggestion, expression, related = item
-        if not (isinstance(check, str) and severity in ("error", "warning", "info") and isinstance(message, str)):
-            return None
-        if not (expression is None or isinstance(expression, str)) or not isinstance(related, list):
-            return None
-        where = _decode_location(location)
-        if where is None:
-            return None
-        proposal = None
-        if suggestion is not None:
-            if not (isinstance(suggestion, list) and len(suggestion) == 3):
-                return None
-            text, parameters, note = suggestion
-            if not (_optional(text, str) and _optional(parameters, dict) and _optional(note, str)):
-                return None
-            proposal = Suggestion(text, parameters, note)
-        others = []
-        for entry in related:
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
-                return None
-            other = _decode_location(entry[1])
-            if other is None:
-                return None
-            others.append(Related(entry[0], other))
-        findings.append(Finding(check, severity, message, where, proposal, expression, tuple(others)))
+        findings.append(finding)
     return findings
+
+
+def decode_finding(item: Any) -> Finding | None:
+    """The finding ``encode_finding`` wrote, or None when ``item`` is not of its shape."""
+    if not (isinstance(item, list) and len(item) == 7):
+        return None
+    check, severity, message, location, suggestion, expression, related = item
+    if not (isinstance(check, str) and severity in ("error", "warning", "info") and isinstance(message, str)):
+        return None
+    if not (expression is None or isinstance(expression, str)) or not isinstance(related, list):
+        return None
+    where = _decode_location(location)
+    if where is None:
+        return None
+    proposal = None
+    if suggestion is not None:
+        if not (isinstance(suggestion, list) and len(suggestion) == 3):
+            return None
+        text, parameters, note = suggestion
+        if not (_optional(text, str) and _optional(parameters, dict) and _optional(note, str)):
+            return None
+        proposal = Suggestion(text, parameters, note)
+    others = []
+    for entry in related:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            return None
+        other = _decode_location(entry[1])
+        if other is None:
+            return None
+        others.append(Related(entry[0], other))
+    return Finding(check, severity, message, where, proposal, expression, tuple(others))
+
+
+def checked_findings_pieces(findings: Iterable[Finding]) -> Iterator[str]:
+    """The JSON text of ``encode_findings(findings)``, one finding at a time, each checked to
+    read back equal first: a value JSON would change (a tuple, a float key, NaN) or cannot hold
+    (a set) raises ``AbandonCacheWrite``, so a cache never answers with a different finding."""
+    return json_array_pieces(_checked_text(f) for f in findings)
+
+
+def _checked_text(finding: Finding) -> str:
+    try:
+        text = _COMPACT.encode(encode_finding(finding))
+        again = decode_finding(json.loads(text))
+    except (TypeError, ValueError, RecursionError) as error:
+        raise AbandonCacheWrite(f"a finding of {finding.check} cannot be written as JSON") from error
+    if again != finding:
+        raise AbandonCacheWrite(f"a finding of {finding.check} does not read back equal")
+    return text
 
 
 def _decode_location(value: Any) -> Location | None:
