@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..findings import INTERNAL_ERROR, Finding, Location, Related, Suggestion
-from .parse_cache import AbandonCacheWrite, json_array_pieces, json_object_pieces, read_cache_file, write_cache_pieces
+from .parse_cache import (
+    COMPACT_JSON,
+    AbandonCacheWrite,
+    json_array_pieces,
+    json_object_pieces,
+    read_cache_file,
+    write_cache_pieces,
+)
 
 KIND = "findings"
 KEEP = 32  # entries kept per cache folder (the least recently written are removed)
@@ -156,7 +163,6 @@ def prune(folder: Path, pattern: str = "findings-*.json") -> None:
 
 _LOCATION_FIELDS = ("file", "line", "column", "end_line", "end_column", "pointer", "address", "zone", "rule_id", "rule_ref")
 _LOCATION_TYPES = (str, int, int, int, int, str, str, str, str, str)
-_COMPACT = json.JSONEncoder(separators=(",", ":"))  # the cache files' JSON: no spaces
 
 
 def _encode_location(location: Location) -> list:
@@ -231,7 +237,7 @@ def checked_findings_pieces(findings: Iterable[Finding]) -> Iterator[str]:
 
 def _checked_text(finding: Finding) -> str:
     try:
-        text = _COMPACT.encode(encode_finding(finding))
+        text = COMPACT_JSON.encode(encode_finding(finding))
         again = decode_finding(json.loads(text))
     except (TypeError, ValueError, RecursionError) as error:
         raise AbandonCacheWrite(f"a finding of {finding.check} cannot be written as JSON") from error

@@ -17,6 +17,7 @@ Where: ``$RULELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/rulelint``, else ``~/.cac
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
@@ -26,8 +27,10 @@ from typing import Any, Iterable, Iterator
 from ..version import __version__
 
 FORMAT = 4
-# A cache file larger than this is not read (a 100,000-rule run writes about 15 MB).
+# A cache file larger than this is not read (a 100,000-rule run writes about 40 MB of findings).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
+MEMBERS_PER_PIECE = 1000  # members of an object body encoded at once (``write_cache_file``)
+COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # cache files' JSON: no spaces
 
 
 def default_cache_dir() -> Path:
@@ -114,12 +117,33 @@ class AbandonCacheWrite(Exception):
 
 def write_cache_file(path: Path, kind: str, body: Any) -> bool:
     """Write ``body`` (a JSON value) as the cache file ``path``, atomically: a reader sees the
-    old file or the new one, never half of one. A failure to write only loses the cache."""
+    old file or the new one, never half of one. A failure to write only loses the cache.
+
+    An object is encoded ``MEMBERS_PER_PIECE`` members at a time (the parse cache has one
+    member per expression, and its whole text need never exist at once)."""
+    if isinstance(body, dict):
+        return write_cache_pieces(path, kind, _members_in_slices(body))
     try:
-        text = json.dumps(body, separators=(",", ":"))
+        text = COMPACT_JSON.encode(body)
     except (TypeError, ValueError, RecursionError):
         return False
     return write_cache_pieces(path, kind, (text,))
+
+
+def _members_in_slices(body: dict) -> Iterator[str]:
+    """The JSON text of ``body``, a slice of its members at a time."""
+    members = iter(body.items())
+    yield "{"
+    separator = ""
+    while piece := dict(itertools.islice(members, MEMBERS_PER_PIECE)):
+        try:
+            text = COMPACT_JSON.encode(piece)
+        except TypeError as error:
+            raise AbandonCacheWrite("a value JSON cannot hold") from error
+        yield separator
+        yield text[1:-1]  # the members, without the braces
+        separator = ","
+    yield "}"
 
 
 def write_cache_pieces(path: Path, kind: str, pieces: Iterable[str]) -> bool:
@@ -185,7 +209,7 @@ def json_object_pieces(plain: dict[str, Any], streamed: dict[str, Iterable[str]]
     """The JSON text of an object holding the members of ``plain`` (JSON values, encoded at
     once) and then those of ``streamed`` (each value the pieces of its JSON text, taken only as
     they are written)."""
-    opening = json.dumps(plain, separators=(",", ":"))
+    opening = COMPACT_JSON.encode(plain)
     yield opening[:-1]  # without its closing brace
     separator = "," if plain else ""
     for name, pieces in streamed.items():

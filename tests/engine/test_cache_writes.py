@@ -17,7 +17,7 @@ import pytest
 from rulelint.findings import Finding, Location, Related, Suggestion
 from rulelint.model import Configuration
 from rulelint.pipeline.findings_cache import FindingsCache, encode_findings
-from rulelint.pipeline.parse_cache import read_cache_file
+from rulelint.pipeline.parse_cache import MEMBERS_PER_PIECE, read_cache_file, write_cache_file
 from rulelint.pipeline.result import Result
 from rulelint.pipeline.result_cache import ResultCache
 
@@ -194,3 +194,21 @@ def test_saving_holds_no_encoded_copy_of_all_findings(tmp_path, cache):
     size = entry.path.stat().st_size
     assert size > 700_000
     assert peak < size / 10, f"saving a {size:,}-byte file held {peak:,} bytes at once"
+
+
+def test_an_object_body_written_a_slice_at_a_time_reads_back_exactly(tmp_path):
+    path = tmp_path / "parse.json"
+    body = {f"http\x00http.host eq \"{n}.example\" é": [] if n % 2 else [["syntax", "error", "m", [0, 1, 1, 1, 1, 2], None]]
+            for n in range(MEMBERS_PER_PIECE * 2 + 1)}
+    assert write_cache_file(path, "parse", body)
+    assert read_cache_file(path, "parse") == body
+    assert write_cache_file(path, "parse", {}) and read_cache_file(path, "parse") == {}
+
+
+def test_an_object_body_json_cannot_hold_leaves_the_previous_file(tmp_path):
+    path = tmp_path / "parse.json"
+    assert write_cache_file(path, "parse", {"a": []})
+    body = {f"k{n}": [] for n in range(MEMBERS_PER_PIECE * 2)} | {"last": {1, 2}}
+    assert not write_cache_file(path, "parse", body)
+    assert read_cache_file(path, "parse") == {"a": []}
+    assert [p.name for p in tmp_path.iterdir()] == ["parse.json"]
