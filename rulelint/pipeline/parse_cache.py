@@ -191,7 +191,8 @@ def write_cache_pieces(path: Path, kind: str, pieces: Iterable[str]) -> bool:
 
 def _header(kind: str, sha256: str) -> bytes:
     """The first line of a cache file: what it holds, who wrote it, and its body's digest."""
-    return json.dumps({"kind": kind, "version": __version__, "format": FORMAT, "sha256": sha256}).encode("utf-8") + b"\n"
+    fields = {"kind": kind, "version": __version__, "format": FORMAT, "sha256": sha256}
+    return json.dumps(fields).encode("utf-8") + b"\n"
 
 
 def json_array_pieces(items: Iterable[str]) -> Iterator[str]:
