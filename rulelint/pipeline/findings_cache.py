@@ -42,6 +42,10 @@ KEEP = 32  # entries kept per cache folder (the least recently written are remov
 # plans, exports (``.tf.json`` and ``.tfvars.json`` end in ``.json``).
 CONSULTED = (".tf", ".tfvars", ".json", ".hcl")
 
+# An input's text is encoded for its digest this many characters at a time (UTF-8 of the slices
+# joined is UTF-8 of the whole: a str holds code points, so no character is split).
+_CHARACTERS_HASHED_AT_ONCE = 1 << 20
+
 _code_fingerprint: str | None = None
 
 
@@ -94,7 +98,9 @@ def run_key(
     for name in sorted(texts):
         text = texts[name]
         digest.update(b"\0input\0" + name.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0%d\0" % len(text) + text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0%d\0" % len(text))
+        for start in range(0, len(text), _CHARACTERS_HASHED_AT_ONCE):  # not a second copy of a large input
+            digest.update(text[start:start + _CHARACTERS_HASHED_AT_ONCE].encode("utf-8", "surrogatepass"))
         folders.add(os.path.dirname(os.path.abspath(name)) if name != "-" else "")
     for folder in sorted(folders - {""}):
         digest.update(b"\0folder\0" + _folder_state(folder))

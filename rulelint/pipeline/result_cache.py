@@ -40,7 +40,10 @@ class ResultCache:
     def __init__(self, folder: Path, key: str, texts: dict[str, str]) -> None:
         self.folder = Path(folder)
         self.key = key
-        self.texts = texts  # input name -> its text (the text report quotes it)
+        self.inputs = frozenset(texts)
+        # input name -> its text, for a hit (the text report quotes it); let go on a miss, when
+        # the run reads the inputs itself and this would be a second copy all run long
+        self.texts = texts
         self.path = self.folder / f"result-{key[:40]}.json"
 
     @classmethod
@@ -81,6 +84,12 @@ class ResultCache:
 
     def load(self, checks: dict[str, CheckInfo]) -> Result | None:
         """The result stored under this key, or None (a miss) for anything else."""
+        hit = self._read(checks)
+        if hit is None:
+            self.texts = {}
+        return hit
+
+    def _read(self, checks: dict[str, CheckInfo]) -> Result | None:
         from ..model import Configuration
 
         body = read_cache_file(self.path, KIND)
@@ -115,7 +124,7 @@ class ResultCache:
         """Store ``result`` when the run read only its inputs and each finding reads back
         exactly. The file is written one finding at a time (``checked_findings_pieces``): no
         encoded copy of all findings is held, and one that would not read back abandons it."""
-        if set(sources_read) != set(self.texts):
+        if set(sources_read) != self.inputs:
             return  # a reader read another file (a plan's .tf): its text is not in the key
         if any(f.check == INTERNAL_ERROR for f in result.findings):
             return  # a check failed: the next run must try again, not repeat the failure
