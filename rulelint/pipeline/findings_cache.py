@@ -14,7 +14,7 @@ everything that decides them:
 
 A stale "clean" verdict is the one failure this cache must never have, so whatever cannot be
 put into the key exactly (an option that is not plain JSON) turns the cache off for that run,
-findings are stored only when they read back equal, and an entry that fails any check
+findings are stored only when each reads back equal, and an entry that fails any check
 (``parse_cache.read_cache_file``, then the shape of each finding) is a miss. Input findings
 (``invalid-input`` from reading) are never cached: reading runs every time.
 """
@@ -24,16 +24,27 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..findings import INTERNAL_ERROR, Finding, Location, Related, Suggestion
-from .parse_cache import read_cache_file, write_cache_file
+from .parse_cache import (
+    COMPACT_JSON,
+    AbandonCacheWrite,
+    json_array_pieces,
+    json_object_pieces,
+    read_cache_file,
+    write_cache_pieces,
+)
 
 KIND = "findings"
 KEEP = 32  # entries kept per cache folder (the least recently written are removed)
 # The files beside an input that a reader may consult: Terraform configuration and variables,
 # plans, exports (``.tf.json`` and ``.tfvars.json`` end in ``.json``).
 CONSULTED = (".tf", ".tfvars", ".json", ".hcl")
+
+# An input's text is encoded for its digest this many characters at a time (UTF-8 of the slices
+# joined is UTF-8 of the whole: a str holds code points, so no character is split).
+_CHARACTERS_HASHED_AT_ONCE = 1 << 20
 
 _code_fingerprint: str | None = None
 
@@ -87,7 +98,9 @@ def run_key(
     for name in sorted(texts):
         text = texts[name]
         digest.update(b"\0input\0" + name.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0%d\0" % len(text) + text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0%d\0" % len(text))
+        for start in range(0, len(text), _CHARACTERS_HASHED_AT_ONCE):  # not a second copy of a large input
+            digest.update(text[start:start + _CHARACTERS_HASHED_AT_ONCE].encode("utf-8", "surrogatepass"))
         folders.add(os.path.dirname(os.path.abspath(name)) if name != "-" else "")
     for folder in sorted(folders - {""}):
         digest.update(b"\0folder\0" + _folder_state(folder))
@@ -129,13 +142,15 @@ class FindingsCache:
         return decode_findings(body.get("findings"))
 
     def save(self, findings: list[Finding]) -> None:
-        """Store ``findings`` when they read back exactly; then keep only the newest entries."""
+        """Store ``findings`` when they read back exactly; then keep only the newest entries.
+
+        The file is written one finding at a time (``checked_findings_pieces``): no encoded
+        copy of all findings is ever held, and a finding that would not read back abandons the
+        file."""
         if any(f.check == INTERNAL_ERROR for f in findings):
             return  # a check failed: the next run must try again, not repeat the failure
-        encoded = encode_findings(findings)
-        if decode_findings(json.loads(json.dumps(encoded))) != findings:
-            return  # a value JSON would change (a tuple, a float key): do not cache this run
-        if write_cache_file(self.path, KIND, {"key": self.key, "findings": encoded}):
+        body = json_object_pieces({"key": self.key}, {"findings": checked_findings_pieces(findings)})
+        if write_cache_pieces(self.path, KIND, body):
             prune(self.folder)
 
 
@@ -162,14 +177,16 @@ def _encode_location(location: Location) -> list:
 
 def encode_findings(findings: list[Finding]) -> list:
     """``[[check, severity, message, location, suggestion, expression, related], …]``"""
-    out = []
-    for f in findings:
-        suggestion = None
-        if f.suggestion is not None:
-            suggestion = [f.suggestion.expression, f.suggestion.action_parameters, f.suggestion.note]
-        related = [[r.message, _encode_location(r.location)] for r in f.related]
-        out.append([f.check, f.severity, f.message, _encode_location(f.location), suggestion, f.expression, related])
-    return out
+    return [encode_finding(f) for f in findings]
+
+
+def encode_finding(f: Finding) -> list:
+    """``[check, severity, message, location, suggestion, expression, related]``"""
+    suggestion = None
+    if f.suggestion is not None:
+        suggestion = [f.suggestion.expression, f.suggestion.action_parameters, f.suggestion.note]
+    related = [[r.message, _encode_location(r.location)] for r in f.related]
+    return [f.check, f.severity, f.message, _encode_location(f.location), suggestion, f.expression, related]
 
 
 def decode_findings(value: Any) -> list[Finding] | None:
@@ -179,34 +196,60 @@ def decode_findings(value: Any) -> list[Finding] | None:
         return None
     findings = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 7):
+        finding = decode_finding(item)
+        if finding is None:
             return None
-        check, severity, message, location, suggestion, expression, related = item
-        if not (isinstance(check, str) and severity in ("error", "warning", "info") and isinstance(message, str)):
-            return None
-        if not (expression is None or isinstance(expression, str)) or not isinstance(related, list):
-            return None
-        where = _decode_location(location)
-        if where is None:
-            return None
-        proposal = None
-        if suggestion is not None:
-            if not (isinstance(suggestion, list) and len(suggestion) == 3):
-                return None
-            text, parameters, note = suggestion
-            if not (_optional(text, str) and _optional(parameters, dict) and _optional(note, str)):
-                return None
-            proposal = Suggestion(text, parameters, note)
-        others = []
-        for entry in related:
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
-                return None
-            other = _decode_location(entry[1])
-            if other is None:
-                return None
-            others.append(Related(entry[0], other))
-        findings.append(Finding(check, severity, message, where, proposal, expression, tuple(others)))
+        findings.append(finding)
     return findings
+
+
+def decode_finding(item: Any) -> Finding | None:
+    """The finding ``encode_finding`` wrote, or None when ``item`` is not of its shape."""
+    if not (isinstance(item, list) and len(item) == 7):
+        return None
+    check, severity, message, location, suggestion, expression, related = item
+    if not (isinstance(check, str) and severity in ("error", "warning", "info") and isinstance(message, str)):
+        return None
+    if not (expression is None or isinstance(expression, str)) or not isinstance(related, list):
+        return None
+    where = _decode_location(location)
+    if where is None:
+        return None
+    proposal = None
+    if suggestion is not None:
+        if not (isinstance(suggestion, list) and len(suggestion) == 3):
+            return None
+        text, parameters, note = suggestion
+        if not (_optional(text, str) and _optional(parameters, dict) and _optional(note, str)):
+            return None
+        proposal = Suggestion(text, parameters, note)
+    others = []
+    for entry in related:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            return None
+        other = _decode_location(entry[1])
+        if other is None:
+            return None
+        others.append(Related(entry[0], other))
+    return Finding(check, severity, message, where, proposal, expression, tuple(others))
+
+
+def checked_findings_pieces(findings: Iterable[Finding]) -> Iterator[str]:
+    """The JSON text of ``encode_findings(findings)``, one finding at a time, each checked to
+    read back equal first: a value JSON would change (a tuple, a float key, NaN) or cannot hold
+    (a set) raises ``AbandonCacheWrite``, so a cache never answers with a different finding."""
+    return json_array_pieces(_checked_text(f) for f in findings)
+
+
+def _checked_text(finding: Finding) -> str:
+    try:
+        text = COMPACT_JSON.encode(encode_finding(finding))
+        again = decode_finding(json.loads(text))
+    except (TypeError, ValueError, RecursionError) as error:
+        raise AbandonCacheWrite(f"a finding of {finding.check} cannot be written as JSON") from error
+    if again != finding:
+        raise AbandonCacheWrite(f"a finding of {finding.check} does not read back equal")
+    return text
 
 
 def _decode_location(value: Any) -> Location | None:

@@ -17,17 +17,20 @@ Where: ``$RULELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/rulelint``, else ``~/.cac
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from ..version import __version__
 
 FORMAT = 4
-# A cache file larger than this is not read (a 100,000-rule run writes about 15 MB).
+# A cache file larger than this is not read (a 100,000-rule run writes about 40 MB of findings).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
+MEMBERS_PER_PIECE = 1000  # members of an object body encoded at once (``write_cache_file``)
+COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # cache files' JSON: no spaces
 
 
 def default_cache_dir() -> Path:
@@ -62,7 +65,9 @@ def read_cache_file(path: Path, kind: str, limit: int | None = None) -> Any:
 
     Only a regular file is read (opened without blocking, so a FIFO cannot stall the run;
     checked with ``fstat`` before reading, so a device is never read), and at most ``limit``
-    bytes of it. The body is decoded only when its SHA-256 matches the header's."""
+    bytes of it. The body is decoded only when its SHA-256 matches the header's. The header
+    line and the body are read apart and the body's bytes are let go once they are text, so a
+    large file is held at most twice (its text and its value) while it is decoded."""
     limit = MAX_CACHE_BYTES if limit is None else limit
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -73,13 +78,13 @@ def read_cache_file(path: Path, kind: str, limit: int | None = None) -> Any:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
-            content = handle.read(limit + 1)
+            header_line = handle.readline(limit + 1)
+            if not header_line.endswith(b"\n"):
+                return None  # no header, or one longer than the bound
+            body = handle.read(limit + 1 - len(header_line))
     except (OSError, ValueError):
         return None
-    if len(content) > limit:
-        return None
-    header_line, newline, body = content.partition(b"\n")
-    if not newline:
+    if len(header_line) + len(body) > limit:
         return None
     try:
         header = json.loads(header_line)
@@ -98,35 +103,121 @@ def read_cache_file(path: Path, kind: str, limit: int | None = None) -> Any:
     if hashlib.sha256(body).hexdigest() != header["sha256"]:
         return None
     try:
-        return json.loads(body)
+        text = body.decode("utf-8", "surrogatepass")
+        del body
+        return json.loads(text)
     except (ValueError, RecursionError):
         return None
 
 
+class AbandonCacheWrite(Exception):
+    """Raised by the pieces of a cache file's body to give up writing it (a value that would
+    not read back): ``write_cache_pieces`` then leaves no file behind."""
+
+
 def write_cache_file(path: Path, kind: str, body: Any) -> bool:
     """Write ``body`` (a JSON value) as the cache file ``path``, atomically: a reader sees the
-    old file or the new one, never half of one. A failure to write only loses the cache."""
+    old file or the new one, never half of one. A failure to write only loses the cache.
+
+    An object is encoded ``MEMBERS_PER_PIECE`` members at a time (the parse cache has one
+    member per expression, and its whole text need never exist at once)."""
+    if isinstance(body, dict):
+        return write_cache_pieces(path, kind, _members_in_slices(body))
+    try:
+        text = COMPACT_JSON.encode(body)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return write_cache_pieces(path, kind, (text,))
+
+
+def _members_in_slices(body: dict) -> Iterator[str]:
+    """The JSON text of ``body``, a slice of its members at a time."""
+    members = iter(body.items())
+    yield "{"
+    separator = ""
+    while piece := dict(itertools.islice(members, MEMBERS_PER_PIECE)):
+        try:
+            text = COMPACT_JSON.encode(piece)
+        except TypeError as error:
+            raise AbandonCacheWrite("a value JSON cannot hold") from error
+        yield separator
+        yield text[1:-1]  # the members, without the braces
+        separator = ","
+    yield "}"
+
+
+def write_cache_pieces(path: Path, kind: str, pieces: Iterable[str]) -> bool:
+    """Write the JSON text ``pieces`` make, in order, as the body of the cache file ``path``,
+    taking each piece only when the one before is written, so a body need never be held whole.
+
+    The header comes first but holds the body's digest, known only at the end: a placeholder
+    of the same length is written and then overwritten. The file is written under a temporary
+    name and renamed into place only when complete, so a reader sees the old file or the new
+    one; when writing fails or the pieces raise ``AbandonCacheWrite``, the temporary file is
+    removed, ``path`` is left as it was and the answer is False."""
     import hashlib
     import tempfile
 
+    placeholder = _header(kind, "0" * 64)
     try:
-        data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-        header = {"kind": kind, "version": __version__, "format": FORMAT, "sha256": hashlib.sha256(data).hexdigest()}
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=path.parent)
-    except (OSError, ValueError, RecursionError):
+    except OSError:
         return False
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(json.dumps(header).encode("utf-8") + b"\n" + data)
+            out.write(placeholder)
+            digest = hashlib.sha256()
+            for piece in pieces:
+                data = piece.encode("utf-8")
+                digest.update(data)
+                out.write(data)
+            header = _header(kind, digest.hexdigest())
+            if len(header) != len(placeholder):
+                raise AbandonCacheWrite("the header changed length")
+            out.seek(0)
+            out.write(header)
         os.replace(temporary, path)
         return True
-    except OSError:
+    except BaseException as error:
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        return False
+        if isinstance(error, (OSError, ValueError, RecursionError, AbandonCacheWrite)):
+            return False
+        raise
+
+
+def _header(kind: str, sha256: str) -> bytes:
+    """The first line of a cache file: what it holds, who wrote it, and its body's digest."""
+    fields = {"kind": kind, "version": __version__, "format": FORMAT, "sha256": sha256}
+    return json.dumps(fields).encode("utf-8") + b"\n"
+
+
+def json_array_pieces(items: Iterable[str]) -> Iterator[str]:
+    """The JSON text of an array, given its items' JSON texts: one piece at a time."""
+    yield "["
+    separator = ""
+    for item in items:
+        yield separator
+        yield item
+        separator = ","
+    yield "]"
+
+
+def json_object_pieces(plain: dict[str, Any], streamed: dict[str, Iterable[str]]) -> Iterator[str]:
+    """The JSON text of an object holding the members of ``plain`` (JSON values, encoded at
+    once) and then those of ``streamed`` (each value the pieces of its JSON text, taken only as
+    they are written)."""
+    opening = COMPACT_JSON.encode(plain)
+    yield opening[:-1]  # without its closing brace
+    separator = "," if plain else ""
+    for name, pieces in streamed.items():
+        yield f"{separator}{json.dumps(name)}:"
+        yield from pieces
+        separator = ","
+    yield "}"
 
 
 # --- encoding: diagnostics <-> JSON values ------------------------------------------------------

@@ -11,8 +11,9 @@ and the folder per-path globs are relative to).
 
 Never used with a baseline, standard input, a folder or any other input; a run that read more
 files than it was given (a plan and its ``.tf``), had an ``internal-error`` or holds a value
-JSON would change is not stored. A stale "clean" verdict is the one failure a cache must not
-have: an entry that fails any check is a miss, and the tests edit every part of the key.
+JSON would change is not stored (the file is abandoned at the first such finding). A stale
+"clean" verdict is the one failure a cache must not have: an entry that fails any check is a
+miss, and the tests edit every part of the key.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import INTERNAL_ERROR, CheckInfo
-from .findings_cache import decode_findings, encode_findings, prune, run_key
-from .parse_cache import read_cache_file, write_cache_file
+from .findings_cache import checked_findings_pieces, decode_findings, prune, run_key
+from .parse_cache import json_array_pieces, json_object_pieces, read_cache_file, write_cache_pieces
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,7 +40,10 @@ class ResultCache:
     def __init__(self, folder: Path, key: str, texts: dict[str, str]) -> None:
         self.folder = Path(folder)
         self.key = key
-        self.texts = texts  # input name -> its text (the text report quotes it)
+        self.inputs = frozenset(texts)  # the names the key holds the text of
+        # input name -> its text, for a hit (the text report quotes it); let go on a miss, when
+        # the run reads the inputs itself and this would be a second copy all run long
+        self.texts = texts
         self.path = self.folder / f"result-{key[:40]}.json"
 
     @classmethod
@@ -79,7 +83,16 @@ class ResultCache:
         return cls(folder, digest, texts)
 
     def load(self, checks: dict[str, CheckInfo]) -> Result | None:
-        """The result stored under this key, or None (a miss) for anything else."""
+        """The result stored under this key, or None (a miss) for anything else. After a miss
+        the inputs' text is no longer held here (at 100,000 rules a bundle is 61 MB of text,
+        which reading holds too)."""
+        hit = self._read(checks)
+        if hit is None:
+            self.texts = {}
+        return hit
+
+    def _read(self, checks: dict[str, CheckInfo]) -> Result | None:
+        """The stored result, or None: the file must be intact and every value of its shape."""
         from ..model import Configuration
 
         body = read_cache_file(self.path, KIND)
@@ -111,26 +124,26 @@ class ResultCache:
         )
 
     def save(self, result: Result, sources_read: list[str]) -> None:
-        """Store ``result`` when the run read only its inputs and it reads back exactly."""
-        if set(sources_read) != set(self.texts):
+        """Store ``result`` when the run read only its inputs and each finding reads back
+        exactly. The file is written one finding at a time (``checked_findings_pieces``): no
+        encoded copy of all findings is held, and one that would not read back abandons it."""
+        if set(sources_read) != self.inputs:
             return  # a reader read another file (a plan's .tf): its text is not in the key
         if any(f.check == INTERNAL_ERROR for f in result.findings):
             return  # a check failed: the next run must try again, not repeat the failure
-        body = {
+        plain = {
             "key": self.key,
-            "findings": encode_findings(result.findings),
-            "suppressed": encode_findings([finding for finding, _ in result.suppressed]),
-            "reasons": [reason for _, reason in result.suppressed],
             "files": list(result.files),
             "skipped": list(result.skipped),
             "usable": bool(result.usable),
             "rule_count": int(result.rule_count),
         }
-        again = json.loads(json.dumps(body))
-        if decode_findings(again["findings"]) != result.findings or \
-                decode_findings(again["suppressed"]) != [finding for finding, _ in result.suppressed]:
-            return  # a value JSON would change (a tuple, a float key): do not cache this run
-        if write_cache_file(self.path, KIND, body):
+        streamed = {
+            "findings": checked_findings_pieces(result.findings),
+            "suppressed": checked_findings_pieces(finding for finding, _ in result.suppressed),
+            "reasons": json_array_pieces(json.dumps(reason) for _, reason in result.suppressed),
+        }
+        if write_cache_pieces(self.path, KIND, json_object_pieces(plain, streamed)):
             prune(self.folder, "result-*.json")
 
 

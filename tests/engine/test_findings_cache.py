@@ -165,3 +165,16 @@ def test_findings_come_back_exactly(tmp_path):
     assert decode_findings([["x", "fatal", "m", [None] * 10, None, None, []]]) is None
     assert decode_findings([["x", "error", "m", [None, -1] + [None] * 8, None, None, []]]) is None
     assert decode_findings([["x", "error", "m", [None] * 10, ["e", [], None], None, []]]) is None
+
+
+def test_a_large_input_is_keyed_by_all_of_its_text():
+    """An input longer than what is hashed at once: an edit at its end (past a character
+    outside the BMP and a lone surrogate on the slice boundary) changes the key; the same text
+    gives the same key."""
+    from rulelint.pipeline.findings_cache import _CHARACTERS_HASHED_AT_ONCE, run_key
+
+    text = "a" * (_CHARACTERS_HASHED_AT_ONCE - 1) + "\ud83d\ude00\ud800" + "é" * _CHARACTERS_HASHED_AT_ONCE + "x"
+    key = run_key({"-": text}, None, None, None, True)
+    assert run_key({"-": "".join(list(text))}, None, None, None, True) == key
+    assert run_key({"-": text[:-1] + "y"}, None, None, None, True) != key
+    assert run_key({"-": text[:-1]}, None, None, None, True) != key

@@ -131,6 +131,39 @@ def test_a_damaged_entry_is_a_miss(demo, tmp_path):
     assert _outcome(run([demo], Settings(), use_cache=True, cache_dir=str(cache))) == _outcome(cold)
 
 
+DAMAGE = {
+    "cut-in-the-header": lambda whole: whole[: whole.index(b"\n") // 2],
+    "cut-after-the-header": lambda whole: whole[: whole.index(b"\n") + 1],
+    "cut-in-the-middle": lambda whole: whole[: len(whole) // 2],
+    "one-byte-short": lambda whole: whole[:-1],
+    "a-byte-flipped": lambda whole: whole[: len(whole) // 2] + bytes([whole[len(whole) // 2] ^ 0x01]) + whole[len(whole) // 2 + 1:],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_file_is_a_miss_and_is_written_again(demo, tmp_path, damage):
+    cache = tmp_path / "cache"
+    cold = run([demo], Settings(), use_cache=True, cache_dir=str(cache))
+    (entry,) = cache.glob("result-*.json")
+    whole = entry.read_bytes()
+    entry.write_bytes(DAMAGE[damage](whole))
+    assert _outcome(run([demo], Settings(), use_cache=True, cache_dir=str(cache))) == _outcome(cold)
+    assert entry.read_bytes() == whole
+
+
+def test_another_keys_file_is_a_miss(demo, tmp_path):
+    cache = tmp_path / "cache"
+    run([demo], Settings(), use_cache=True, cache_dir=str(cache))
+    (everything,) = cache.glob("result-*.json")
+    narrow = Settings(select=["broad-skip"])
+    fresh = run([demo], narrow)
+    run([demo], narrow, use_cache=True, cache_dir=str(cache))
+    (selected,) = set(cache.glob("result-*.json")) - {everything}
+    selected.write_bytes(everything.read_bytes())
+    assert _outcome(run([demo], narrow, use_cache=True, cache_dir=str(cache))) == _outcome(fresh)
+    assert _outcome(fresh) != _outcome(run([demo], Settings()))
+
+
 def test_never_used_with_a_baseline_a_folder_terraform_or_a_plan_that_reads_its_tf(demo, tmp_path):
     cache = tmp_path / "cache"
     from collections import Counter
