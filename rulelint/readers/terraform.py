@@ -2,7 +2,10 @@
 
 Files are grouped by directory (one Terraform module each) so ``var.x`` defaults and
 ``locals`` resolve; resources are normalised to API shapes (``shapes``) and built like API
-JSON, with the Terraform address (``cloudflare_ruleset.waf.rules[1]``) as locator.
+JSON, with the Terraform address (``cloudflare_ruleset.waf.rules[1]``) as locator. Each
+resource is built as soon as its file is read, so a file's syntax tree and evaluated nodes are
+let go before the next file is read; the built objects are filed into zones at the end, when
+every zone's name is known.
 """
 
 from __future__ import annotations
@@ -168,8 +171,8 @@ class _Reader:
     def __init__(self, problems: Problems, skip, modules: dict[str, _Parsed], sources: SourceFiles,
                  take=lambda resource: resource) -> None:
         self.problems = problems
-        # What is kept of each resource read: the resource, or what it is built into (``built``:
-        # its nodes are then let go with its file's syntax tree).
+        # What is kept of each resource read: the resource itself, or what it is built into
+        # (``_build_resource``: its nodes are then let go with its file's syntax tree).
         self.take = take
         self.skip = skip
         self.modules = modules  # absolute directory -> parsed files (given or loaded)
@@ -401,9 +404,9 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
     called = {target for module in modules.values() for target in _called_directories(module)}
     for directory in called & modules.keys():
         modules[directory].parse_deferred(problems)
-    reader = _Reader(problems, skip, modules, collector.sources, take=built)
+    reader = _Reader(problems, skip, modules, collector.sources, take=_build_resource)
     notes = Notes()
-    resources: list[Built] = []
+    resources: list[_BuiltResource] = []
     roots = [d for d in sorted(modules) if d not in called]
     leftovers = [d for d in sorted(modules) if d in called]
     for directory in roots + leftovers:
@@ -426,7 +429,7 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
             collector.files.append(source.name)
             usable = True
     collector.files.extend(name for name in reader.loaded_files if name not in failed)
-    place(resources, collector, problems)
+    _place(resources, collector, problems)
     return usable
 
 
@@ -449,16 +452,16 @@ def _called_directories(module: _Parsed) -> set[str]:
 
 def add_resources(resources: list[Resource], collector: Collector, problems: Problems) -> None:
     """File normalised resources into zones (by their ``zone_id``)."""
-    place([built(resource) for resource in resources], collector, problems)
+    _place([_build_resource(resource) for resource in resources], collector, problems)
 
 
-class Built:
+class _BuiltResource:
     """One resource built into model objects, waiting to be filed into its zone or account.
 
     Resources are built as soon as they are evaluated, so the evaluated nodes of a module are
     let go file by file (they take several times the memory of the model built from them);
-    filing waits for ``place``, once every zone's name is known. ``findings`` are the
-    building's, reported by ``place`` in the same order as the resources.
+    filing waits for ``_place``, once every zone's name is known. ``findings`` are the
+    building's, reported by ``_place`` in the same order as the resources.
     """
 
     __slots__ = ("kind", "name", "module", "objects", "zone_reference", "account_id", "zone_name", "record_name",
@@ -472,13 +475,13 @@ class Built:
         self.zone_reference: tuple[str, str] | None = None  # ("id", zone id) or ("reference", text)
         self.account_id: str | None = None  # of an account-level ruleset or access rule
         self.zone_name: str | None = None  # a cloudflare_zone resource's or data source's name
-        self.record_name: str | None = None  # a DNS record's name as written (``place`` qualifies it)
+        self.record_name: str | None = None  # a DNS record's name as written (``_place`` qualifies it)
         self.findings: list | None = None
 
 
-def built(resource: Resource) -> Built:
+def _build_resource(resource: Resource) -> _BuiltResource:
     """``resource`` built into model objects (nothing for a data source but its zone name)."""
-    entry = Built(resource.type, resource.name, resource.module)
+    entry = _BuiltResource(resource.type, resource.name, resource.module)
     if resource.type in ("cloudflare_zone", "data.cloudflare_zone", "data.cloudflare_zones"):
         entry.zone_name = _zone_name(resource.node)
     if resource.type.startswith("data."):
@@ -532,7 +535,7 @@ def built(resource: Resource) -> Built:
     return entry
 
 
-def place(entries: list[Built], collector: Collector, problems: Problems) -> None:
+def _place(entries: list[_BuiltResource], collector: Collector, problems: Problems) -> None:
     """File built resources into zones and accounts, in the order they were read, and report
     what building them found."""
     zone_names = {}
