@@ -61,12 +61,17 @@ class _Parsed:
 
     A tree takes about a hundred times the bytes of its text, so only the trees the module's
     scope reads are held: those of files that declare a ``variable``, ``locals`` or ``module``
-    block. Memory then grows with the model read, not with the parse trees of the input.
+    block, and, for a module other modules call (``reused``: it may be read again), the trees
+    of its other files while they fit ``_HELD_TREE_TEXT``. Memory then grows with the model
+    read, not with the parse trees of the input.
     """
 
-    def __init__(self, directory: str, files: list[tuple[SourceFile, object]]) -> None:
+    def __init__(self, directory: str, files: list[tuple[SourceFile, object]], reused: bool = False) -> None:
         self.directory = directory
         self.files = files
+        self.reused = reused
+        self.broken: set[str] = set()  # files found not to be HCL (reported once, not read again)
+        self.held: set[str] = set()  # files whose trees are held within ``_HELD_TREE_TEXT``
 
     @classmethod
     def deferred(cls, directory: str, sources: list[SourceFile], problems: Problems) -> "_Parsed":
@@ -82,20 +87,14 @@ class _Parsed:
                 files.append((parsed, syntax if _declares(syntax) else None))
         return cls(directory, files)
 
-    def parse_deferred(self, problems: Problems) -> None:
-        """Parse the deferred files now and keep their trees (a module instantiated more than
-        once reports each syntax error once)."""
-        files = []
-        for source, syntax in self.files:
-            if syntax is None:
-                files.extend(_parse([source], problems))
-            else:
-                files.append((source, syntax))
-        self.files = files
-
     def release(self) -> None:
         """Let every tree go (the module will not be read again)."""
         self.files = [(source, None) for source, _ in self.files]
+
+
+# Characters of module text whose trees are held for the next instance of a module others call
+# (about 50 MB of trees): a module read again past it is parsed again, not held.
+_HELD_TREE_TEXT = 512 * 1024
 
 
 def _may_declare(text: str) -> bool:
@@ -179,6 +178,7 @@ class _Reader:
         self.sources = sources  # the run's files: a called module's files read from disk join them
         self.instantiated: set[str] = set()
         self.loaded_files: list[str] = []
+        self.held_text = 0  # characters of the texts whose trees reused modules hold
 
     def instantiate(self, module: _Parsed, scope, prefix: str, follow: bool = True,
                     depth: int = 0) -> list:
@@ -188,12 +188,18 @@ class _Reader:
 
         self.instantiated.add(module.directory)
         resources: list = []
+        files = []  # the module's files with the trees held after this instance
         for source, syntax in module.files:
+            if source.name in module.broken:
+                continue
+            held = syntax is not None
             if syntax is None:
                 parsed = _parse([source], self.problems)
                 if not parsed:
+                    module.broken.add(source.name)  # reported once: no other instance reads it
                     continue
                 syntax = parsed[0][1]
+            files.append((source, syntax if self._keeps(module, source, syntax, held) else None))
             evaluator = Evaluator(source, scope, syntax)
             found: list = []
             try:
@@ -214,7 +220,22 @@ class _Reader:
                 self.problems.at(INVALID_INPUT, "error", _TOO_DEEP, source.name, 1, 1)
                 continue
             resources.extend(found)
+        module.files = files
         return resources
+
+    def _keeps(self, module: _Parsed, source: SourceFile, syntax, held: bool) -> bool:
+        """Whether ``module`` keeps the tree of ``source`` after this instance: a module read
+        once keeps what it ``held`` (the trees its scope reads); a reused one the trees of the
+        files that declare, and the others while the trees held fit ``_HELD_TREE_TEXT``."""
+        if not module.reused:
+            return held
+        if source.name in module.held or _declares(syntax):
+            return True
+        if self.held_text + len(source.text) > _HELD_TREE_TEXT:
+            return False
+        self.held_text += len(source.text)
+        module.held.add(source.name)
+        return True
 
     def _call(self, evaluator, block, label: str, scope, prefix: str, depth: int) -> list:
         """The resources of ``module "label" {…}`` when its source is a local directory."""
@@ -269,7 +290,7 @@ class _Reader:
             source = read_source(self.sources, shown, os.path.join(directory, file_name), _MAX_FOUND_BYTES)
             if source is not None:
                 files.append(source)
-        parsed = _Parsed(directory, _parse(files, self.problems))
+        parsed = _Parsed(directory, _parse(files, self.problems), reused=True)  # trees let go after its first instance
         if not parsed.files:
             return None
         self.modules[directory] = parsed
@@ -403,7 +424,7 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
                for directory in sorted(by_directory)}
     called = {target for module in modules.values() for target in _called_directories(module)}
     for directory in called & modules.keys():
-        modules[directory].parse_deferred(problems)
+        modules[directory].reused = True
     reader = _Reader(problems, skip, modules, collector.sources, take=_build_resource)
     notes = Notes()
     resources: list[_BuiltResource] = []

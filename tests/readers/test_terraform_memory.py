@@ -89,3 +89,58 @@ def test_terraform_field_origins_behave_as_a_plain_dict(tmp_path: Path) -> None:
     assert action.address == "cloudflare_ruleset.waf[0].rules[0].action"
     assert second.field_origins["action"].address == "cloudflare_ruleset.waf[1].rules[0].action"
     assert first.model_dump()["field_origins"]["expression"]["line"] == 9
+
+
+def _module_layout(root: Path) -> None:
+    """A root module calling ./waf twice; ./waf declares a variable, writes one ruleset with
+    it, and holds one file that is not HCL."""
+    (root / "waf").mkdir()
+    (root / "main.tf").write_text(''.join(
+        f'module "{name}" {{\n  source = "./waf"\n  host   = "{name}.example.com"\n}}\n' for name in ("a", "b")))
+    (root / "waf" / "variables.tf").write_text('variable "host" {\n  default = "none"\n}\n')
+    (root / "waf" / "rules.tf").write_text(_ruleset("waf", 'http.host eq \\"${var.host}\\"'))
+    (root / "waf" / "broken.tf").write_text('resource "cloudflare_filter" "f" {\n  expression = \n')
+
+
+def _read_counting_parses(root: Path, monkeypatch) -> tuple[list, list, dict[str, int]]:
+    from rulelint.readers import hcl_syntax
+
+    parses: dict[str, int] = {}
+    original = hcl_syntax.parse
+
+    def counted(text):
+        name = next(path.name for path in root.rglob("*.tf") if path.read_text() == text)
+        parses[name] = parses.get(name, 0) + 1
+        return original(text)
+
+    monkeypatch.setattr(hcl_syntax, "parse", counted)
+    read = read_paths([str(root)])
+    monkeypatch.setattr(hcl_syntax, "parse", original)
+    rules = [(rule.origin.address, rule.expression.text, rule.origin.line)
+             for zone in read.configuration.zones for ruleset in zone.rulesets for rule in ruleset.rules]
+    findings = [(f.check, f.message, f.location.file, f.location.line, f.location.column) for f in read.findings]
+    return rules, findings, parses
+
+
+def test_a_module_read_again_is_parsed_again_past_the_budget_with_the_same_findings(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    """A module other modules call keeps its files' trees for its next instance while they fit
+    a budget; past it, each instance parses them again. Either way the same rules and findings
+    come out, and a file that is not HCL is reported once."""
+    from rulelint.readers import terraform
+
+    _module_layout(tmp_path)
+    held_rules, held_findings, held_parses = _read_counting_parses(tmp_path, monkeypatch)
+    monkeypatch.setattr(terraform, "_HELD_TREE_TEXT", 0)
+    parsed_rules, parsed_findings, parsed_parses = _read_counting_parses(tmp_path, monkeypatch)
+
+    assert held_rules == parsed_rules == [
+        ("module.a.cloudflare_ruleset.waf.rules[0]", 'http.host eq "a.example.com"', 6),
+        ("module.b.cloudflare_ruleset.waf.rules[0]", 'http.host eq "b.example.com"', 6),
+    ]
+    assert held_findings == parsed_findings
+    assert [f for f in held_findings if f[0] == "invalid-input"] == [
+        ("invalid-input", "invalid HCL: unexpected end of file (a block, string or expression is not finished)",
+         str(tmp_path / "waf" / "broken.tf"), 2, 15)]
+    assert held_parses["rules.tf"] == 1 and parsed_parses["rules.tf"] == 2  # once per instance past the budget
+    assert held_parses["broken.tf"] == parsed_parses["broken.tf"] == 1
