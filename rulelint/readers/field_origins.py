@@ -1,12 +1,17 @@
-"""``field_origins`` of JSON objects, computed when first read.
+"""``field_origins`` of model objects, computed when first read.
 
 A rule has four or five located fields; building their ``Origin`` objects for every rule of a
-100,000-rule export costs more than reading the rules (measured: +60 % read time), and checks
-only ask for the few rules they report. ``LazyOrigins`` is a plain ``dict`` to its users: the
-first look inside fills it from one scan of the object's text (its ``SourceFile``).
+100,000-rule export costs more than reading the rules (measured: +60 % read time) and about a
+kilobyte a rule for as long as the model lives (five origins, their addresses and line
+numbers), and checks only ask for the few rules they report. ``LazyOrigins`` is a plain
+``dict`` to its users: the first look inside fills it, for JSON from one scan of the object's
+text (its ``SourceFile``); ``LocatedOrigins`` does the same for located nodes (Terraform, and
+values rebuilt from JSON) from the few offsets it keeps of each field.
 """
 
 from __future__ import annotations
+
+from array import array
 
 from ..model import Origin
 from ..model.sources import SourceFile
@@ -126,5 +131,57 @@ def _origins(source: SourceFile, start: int, pointer: str, address: str | None, 
             file=source.name, line=line, column=column, end_line=end_line, end_column=end_column,
             pointer=f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
             address=f"{address}.{key}" if address is not None else None,
+        )
+    return origins
+
+
+class LocatedOrigins(LazyOrigins):
+    """``Node.field_origins`` filled on first use: for each of ``keys`` the (start, end, key
+    start) offsets of its value, -1 for None and -2 when the key is absent. A field's address is
+    the object's followed by ``.key``, and its file the object's, unless ``overrides`` (key ->
+    (source, pointer, address)) says otherwise; ``known`` origins are taken as given."""
+
+    __slots__ = ()
+
+    def __init__(self, source: SourceFile, address: str | None, keys, offsets: array,
+                 overrides: dict | None = None, known: dict[str, Origin] | None = None) -> None:
+        dict.__init__(self)
+        self._pending = (source, address, keys, offsets, overrides, known)
+
+    def _fill(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        self._pending = None
+        dict.update(self, _located_origins(*pending))
+
+
+ABSENT = -2  # ``LocatedOrigins`` offsets: the key is not in the object
+
+
+def _located_origins(source: SourceFile, address: str | None, keys, offsets: array, overrides: dict | None,
+                     known: dict[str, Origin] | None) -> dict[str, Origin]:
+    """What ``Node.field_origin()`` of each present key's value gives, from the kept offsets."""
+    origins: dict[str, Origin] = {}
+    for index, key in enumerate(keys):
+        start, end, key_start = offsets[3 * index:3 * index + 3]
+        if start == ABSENT:
+            continue
+        if known and key in known:
+            origins[key] = known[key]
+            continue
+        field_source, pointer, field_address = source, None, f"{address}.{key}" if address else None
+        if overrides and key in overrides:
+            field_source, pointer, field_address = overrides[key]
+        if start < 0:
+            origins[key] = Origin.trusted(file=field_source.name, pointer=pointer, address=field_address)
+            continue
+        line, column = field_source.line_column(start)
+        end_line, end_column = field_source.line_column(end if end >= 0 else start)
+        if 0 <= key_start <= start:
+            line, column = field_source.line_column(key_start)
+        origins[key] = Origin.trusted(
+            file=field_source.name, line=line, column=column, end_line=end_line, end_column=end_column,
+            pointer=pointer, address=field_address,
         )
     return origins

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Callable
 
 from ..findings import UNRESOLVED_INTERPOLATION, UNRESOLVED_TERRAFORM
@@ -174,7 +175,7 @@ class Evaluator:
         for item in (body.children if body is not None else ()):
             kind = item.type
             if kind == "attribute":
-                name = _text(item.child(0))
+                name = _name(item.child(0))
                 value = _as_string_attribute(name, self.evaluate(_attribute_value(item), _join(address, name)))
                 children[name] = self._keyed(value, item)
             elif kind == "block":
@@ -376,16 +377,16 @@ class Evaluator:
         if key_tree.child_count == 1:
             term = key_tree.child(0)
             if term.type == "variable_expr":
-                return _text(term)
+                return _name(term)
             if term.type == "literal_value" and term.named_children[0].type in ("bool_lit", "null_lit"):
-                return _text(term)
+                return _name(term)
         node = self.evaluate(key_tree, None)
         return node.scalar if isinstance(node.scalar, str) and not node.unresolved else None
 
     def _string_lit(self, tree, address):
         """A quoted string without ``${…}`` or ``%{…}``."""
         start, end = self.span(tree)
-        node = Node(self.source, start, end, None, _decode_literal(self.text[start + 1:end - 1]), address=address)
+        node = Node(self.source, start, end, None, _shared(_decode_literal(self.text[start + 1:end - 1])), address=address)
         node.quoting = "hcl"
         node.content_offset = start + 1
         return node
@@ -839,6 +840,23 @@ def _text(node) -> str:
     return node.text.decode("utf-8")
 
 
+def _name(node) -> str:
+    """An attribute, object key or block name: interned, because the model keeps it as a key of
+    every rule's ``raw`` (100,000 rules would otherwise hold 100,000 copies of "expression")."""
+    return sys.intern(node.text.decode("utf-8"))
+
+
+# Literal strings up to this length are interned (``_shared``).
+_SHARED_LENGTH = 40
+
+
+def _shared(value: str) -> str:
+    """A quoted literal's value, interned when short: actions, phases, kinds and the like are
+    written on every rule and kept in its ``raw`` (about 3 MB at 10,000 rules otherwise); long
+    values (expressions, descriptions) are mostly unique and are left alone."""
+    return sys.intern(value) if len(value) <= _SHARED_LENGTH else value
+
+
 def _label(node) -> str:
     """A block label: an identifier, or a quoted string's characters as written."""
     if node.type == "string_lit":
@@ -854,7 +872,7 @@ def _block_head(block) -> tuple[str, list[str]]:
         kind = child.type
         if kind == "identifier" or kind == "string_lit":
             if block_type is None:
-                block_type = _text(child)
+                block_type = _name(child)
             else:
                 labels.append(_label(child))
         elif kind == "block_start":

@@ -9,10 +9,12 @@ their positions lazily (``JsonNode``); Terraform nodes carry offsets from the HC
 
 from __future__ import annotations
 
+from array import array
 from typing import Any, Iterator
 
 from ..model import Expression, Origin
 from ..model.sources import SourceFile
+from .field_origins import ABSENT, LocatedOrigins
 from .jsondoc import JsonDocument
 
 
@@ -133,16 +135,29 @@ class Node:
         return origin
 
     def field_origins(self, keys, known: dict[str, Origin] | None = None) -> dict[str, Origin]:
-        """``field_origin()`` of each of ``keys`` present in this mapping (``known`` ones given)."""
-        origins = {}
+        """``field_origin()`` of each of ``keys`` present in this mapping (``known`` ones given),
+        made when first read: only the values' offsets are kept (see ``LocatedOrigins``)."""
+        keys = tuple(keys)
+        offsets: list[int] = []
+        overrides = None
+        address = self.address
         for key in keys:
-            if known and key in known and self.get(key) is not None:
-                origins[key] = known[key]
-                continue
             child = self.get(key)
-            if child is not None:
-                origins[key] = child.field_origin()
-        return origins
+            if child is None:
+                offsets += (ABSENT, ABSENT, ABSENT)
+                continue
+            child._located()
+            start, end, key_start = child.start, child.end, child.key_start
+            offsets += (-1 if start is None else start, -1 if end is None else end,
+                        -1 if key_start is None else key_start)
+            if child.source is not self.source or child.pointer is not None \
+                    or child.address != (f"{address}.{key}" if address else None):
+                overrides = overrides or {}
+                overrides[key] = (child.source, child.pointer, child.address)
+        if overrides is None and all(offset == ABSENT for offset in offsets):
+            return {}
+        typecode = "i" if max(offsets, default=0) < 2**31 else "q"
+        return LocatedOrigins(self.source, address, keys, array(typecode, offsets), overrides, known)
 
     def expression(self, context: str = "filter") -> Expression | None:
         """This string node as a model ``Expression`` (None when it holds no string)."""

@@ -2,7 +2,10 @@
 
 Files are grouped by directory (one Terraform module each) so ``var.x`` defaults and
 ``locals`` resolve; resources are normalised to API shapes (``shapes``) and built like API
-JSON, with the Terraform address (``cloudflare_ruleset.waf.rules[1]``) as locator.
+JSON, with the Terraform address (``cloudflare_ruleset.waf.rules[1]``) as locator. Each
+resource is built as soon as its file is read, so a file's syntax tree and evaluated nodes are
+let go before the next file is read; the built objects are filed into zones at the end, when
+every zone's name is known.
 """
 
 from __future__ import annotations
@@ -58,12 +61,17 @@ class _Parsed:
 
     A tree takes about a hundred times the bytes of its text, so only the trees the module's
     scope reads are held: those of files that declare a ``variable``, ``locals`` or ``module``
-    block. Memory then grows with the model read, not with the parse trees of the input.
+    block, and, for a module other modules call (``reused``: it may be read again), the trees
+    of its other files while they fit ``_HELD_TREE_TEXT``. Memory then grows with the model
+    read, not with the parse trees of the input.
     """
 
-    def __init__(self, directory: str, files: list[tuple[SourceFile, object]]) -> None:
+    def __init__(self, directory: str, files: list[tuple[SourceFile, object]], reused: bool = False) -> None:
         self.directory = directory
         self.files = files
+        self.reused = reused
+        self.broken: set[str] = set()  # files found not to be HCL (reported once, not read again)
+        self.held: set[str] = set()  # files whose trees are held within ``_HELD_TREE_TEXT``
 
     @classmethod
     def deferred(cls, directory: str, sources: list[SourceFile], problems: Problems) -> "_Parsed":
@@ -79,20 +87,14 @@ class _Parsed:
                 files.append((parsed, syntax if _declares(syntax) else None))
         return cls(directory, files)
 
-    def parse_deferred(self, problems: Problems) -> None:
-        """Parse the deferred files now and keep their trees (a module instantiated more than
-        once reports each syntax error once)."""
-        files = []
-        for source, syntax in self.files:
-            if syntax is None:
-                files.extend(_parse([source], problems))
-            else:
-                files.append((source, syntax))
-        self.files = files
-
     def release(self) -> None:
         """Let every tree go (the module will not be read again)."""
         self.files = [(source, None) for source, _ in self.files]
+
+
+# Characters of module text whose trees are held for the next instance of a module others call
+# (about 50 MB of trees): a module read again past it is parsed again, not held.
+_HELD_TREE_TEXT = 512 * 1024
 
 
 def _may_declare(text: str) -> bool:
@@ -165,28 +167,41 @@ class _Reader:
     """Evaluates module instances: the root modules given, and the local modules they call
     (``source = "./modules/waf"``) with the arguments of the call."""
 
-    def __init__(self, problems: Problems, skip, modules: dict[str, _Parsed], sources: SourceFiles) -> None:
+    def __init__(self, problems: Problems, skip, modules: dict[str, _Parsed], sources: SourceFiles,
+                 take=lambda resource: resource) -> None:
         self.problems = problems
+        # What is kept of each resource read: the resource itself, or what it is built into
+        # (``_build_resource``: its nodes are then let go with its file's syntax tree).
+        self.take = take
         self.skip = skip
         self.modules = modules  # absolute directory -> parsed files (given or loaded)
         self.sources = sources  # the run's files: a called module's files read from disk join them
         self.instantiated: set[str] = set()
         self.loaded_files: list[str] = []
+        self.held_text = 0  # characters of the texts whose trees reused modules hold
 
     def instantiate(self, module: _Parsed, scope, prefix: str, follow: bool = True,
-                    depth: int = 0) -> list[Resource]:
+                    depth: int = 0) -> list:
+        """What ``take`` keeps of each resource of one instance of ``module`` (none of a
+        file nested too deeply to read)."""
         from .hcl import Evaluator, TooDeep, top_level_blocks
 
         self.instantiated.add(module.directory)
-        resources: list[Resource] = []
+        resources: list = []
+        files = []  # the module's files with the trees held after this instance
         for source, syntax in module.files:
+            if source.name in module.broken:
+                continue
+            held = syntax is not None
             if syntax is None:
                 parsed = _parse([source], self.problems)
                 if not parsed:
+                    module.broken.add(source.name)  # reported once: no other instance reads it
                     continue
                 syntax = parsed[0][1]
+            files.append((source, syntax if self._keeps(module, source, syntax, held) else None))
             evaluator = Evaluator(source, scope, syntax)
-            found: list[Resource] = []
+            found: list = []
             try:
                 for block_type, labels, block in top_level_blocks(syntax):
                     if block_type == "resource" and len(labels) == 2 and labels[0] in RESOURCE_TYPES:
@@ -195,19 +210,34 @@ class _Reader:
                             continue
                         for node in _instances(evaluator, block, prefix + local):
                             self._check_resolved(labels[0], node, scope)
-                            found.append(Resource(labels[0], labels[1], node, prefix))
+                            found.append(self.take(Resource(labels[0], labels[1], node, prefix)))
                     elif block_type == "data" and len(labels) == 2 and labels[0] in _ZONE_DATA:
                         node = evaluator.block(block, f"{prefix}data.{labels[0]}.{labels[1]}")
-                        found.append(Resource("data." + labels[0], labels[1], node, prefix))
+                        found.append(self.take(Resource("data." + labels[0], labels[1], node, prefix)))
                     elif block_type == "module" and labels and follow:
                         found.extend(self._call(evaluator, block, labels[0], scope, prefix, depth))
             except (TooDeep, RecursionError):
                 self.problems.at(INVALID_INPUT, "error", _TOO_DEEP, source.name, 1, 1)
                 continue
             resources.extend(found)
+        module.files = files
         return resources
 
-    def _call(self, evaluator, block, label: str, scope, prefix: str, depth: int) -> list[Resource]:
+    def _keeps(self, module: _Parsed, source: SourceFile, syntax, held: bool) -> bool:
+        """Whether ``module`` keeps the tree of ``source`` after this instance: a module read
+        once keeps what it ``held`` (the trees its scope reads); a reused one the trees of the
+        files that declare, and the others while the trees held fit ``_HELD_TREE_TEXT``."""
+        if not module.reused:
+            return held
+        if source.name in module.held or _declares(syntax):
+            return True
+        if self.held_text + len(source.text) > _HELD_TREE_TEXT:
+            return False
+        self.held_text += len(source.text)
+        module.held.add(source.name)
+        return True
+
+    def _call(self, evaluator, block, label: str, scope, prefix: str, depth: int) -> list:
         """The resources of ``module "label" {…}`` when its source is a local directory."""
         from .hcl import Scope, block_attributes
 
@@ -260,7 +290,7 @@ class _Reader:
             source = read_source(self.sources, shown, os.path.join(directory, file_name), _MAX_FOUND_BYTES)
             if source is not None:
                 files.append(source)
-        parsed = _Parsed(directory, _parse(files, self.problems))
+        parsed = _Parsed(directory, _parse(files, self.problems), reused=True)  # trees let go after its first instance
         if not parsed.files:
             return None
         self.modules[directory] = parsed
@@ -394,10 +424,10 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
                for directory in sorted(by_directory)}
     called = {target for module in modules.values() for target in _called_directories(module)}
     for directory in called & modules.keys():
-        modules[directory].parse_deferred(problems)
-    reader = _Reader(problems, skip, modules, collector.sources)
+        modules[directory].reused = True
+    reader = _Reader(problems, skip, modules, collector.sources, take=_build_resource)
     notes = Notes()
-    resources: list[Resource] = []
+    resources: list[_BuiltResource] = []
     roots = [d for d in sorted(modules) if d not in called]
     leftovers = [d for d in sorted(modules) if d in called]
     for directory in roots + leftovers:
@@ -420,7 +450,7 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
             collector.files.append(source.name)
             usable = True
     collector.files.extend(name for name in reader.loaded_files if name not in failed)
-    add_resources(resources, collector, problems)
+    _place(resources, collector, problems)
     return usable
 
 
@@ -443,62 +473,135 @@ def _called_directories(module: _Parsed) -> set[str]:
 
 def add_resources(resources: list[Resource], collector: Collector, problems: Problems) -> None:
     """File normalised resources into zones (by their ``zone_id``)."""
+    _place([_build_resource(resource) for resource in resources], collector, problems)
+
+
+class _BuiltResource:
+    """One resource built into model objects, waiting to be filed into its zone or account.
+
+    Resources are built as soon as they are evaluated, so the evaluated nodes of a module are
+    let go file by file (they take several times the memory of the model built from them);
+    filing waits for ``_place``, once every zone's name is known. ``findings`` are the
+    building's, reported by ``_place`` in the same order as the resources.
+    """
+
+    __slots__ = ("kind", "name", "module", "objects", "zone_reference", "account_id", "zone_name", "record_name",
+                 "findings")
+
+    def __init__(self, kind: str, name: str, module: str) -> None:
+        self.kind = kind
+        self.name = name
+        self.module = module
+        self.objects: list = []  # the model objects (a zone setting: (id, Setting) pairs)
+        self.zone_reference: tuple[str, str] | None = None  # ("id", zone id) or ("reference", text)
+        self.account_id: str | None = None  # of an account-level ruleset or access rule
+        self.zone_name: str | None = None  # a cloudflare_zone resource's or data source's name
+        self.record_name: str | None = None  # a DNS record's name as written (``_place`` qualifies it)
+        self.findings: list | None = None
+
+
+def _build_resource(resource: Resource) -> _BuiltResource:
+    """``resource`` built into model objects (nothing for a data source but its zone name)."""
+    entry = _BuiltResource(resource.type, resource.name, resource.module)
+    if resource.type in ("cloudflare_zone", "data.cloudflare_zone", "data.cloudflare_zones"):
+        entry.zone_name = _zone_name(resource.node)
+    if resource.type.startswith("data."):
+        return entry
+    problems = Problems()
+    node = shapes.normalise(resource.node) or resource.node.with_children({})
+    entry.zone_reference = _zone_reference(node)
+    kind = resource.type
+    objects = entry.objects
+    if kind == "cloudflare_ruleset":
+        ruleset = build.build_ruleset(node, problems, account_level=node.get("account_id") is not None and node.get("zone_id") is None)
+        if ruleset.account_level:
+            account_id = node.get("account_id").value if node.get("account_id") is not None else None
+            entry.account_id = account_id if isinstance(account_id, str) else None
+        objects.append(ruleset)
+    elif kind == "cloudflare_page_rule":
+        objects.append(build.build_page_rule(shapes.page_rule(node), problems))
+    elif kind == "cloudflare_filter":
+        objects.append(build.build_filter(shapes.filter_(node), problems))
+    elif kind == "cloudflare_firewall_rule":
+        objects.append(_firewall_rule(node, problems))
+    elif kind == "cloudflare_access_rule":
+        rule = build.build_access_rule(shapes.access_rule(node), problems)
+        if rule.scope == "account":
+            account_id = node.get("account_id").value
+            entry.account_id = account_id if isinstance(account_id, str) else None
+        objects.append(rule)
+    elif kind == "cloudflare_zone_lockdown":
+        objects.append(build.build_lockdown(node, problems))
+    elif kind == "cloudflare_user_agent_blocking_rule":
+        objects.append(build.build_ua_rule(node, problems))
+    elif kind == "cloudflare_bot_management":
+        objects.append(build.build_bot_management(shapes.strip_terraform(node), problems))
+    elif kind == "cloudflare_zone_settings_override":
+        for setting_id, value in shapes.zone_settings(node):
+            setting = build.build_setting(value.with_children({"value": value}), setting_id) if value.is_dict() else build.build_setting(value, setting_id)
+            objects.append((setting_id, setting))
+    elif kind == "cloudflare_zone_setting":
+        setting_id = node.get("setting_id")
+        if setting_id is not None and isinstance(setting_id.value, str):
+            setting = build.build_setting(node, setting_id.value)
+            if setting is not None:
+                objects.append((setting.id, setting))
+    elif kind in ("cloudflare_record", "cloudflare_dns_record"):
+        name = node.get("name")
+        record = build.build_dns_record(node, problems)
+        if name is not None and name.unresolved is None and isinstance(name.value, str):
+            entry.record_name = name.value
+        objects.append(record)
+    entry.findings = problems.findings or None
+    return entry
+
+
+def _place(entries: list[_BuiltResource], collector: Collector, problems: Problems) -> None:
+    """File built resources into zones and accounts, in the order they were read, and report
+    what building them found."""
     zone_names = {}
-    for resource in resources:
-        if resource.type in ("cloudflare_zone", "data.cloudflare_zone", "data.cloudflare_zones"):
-            name = _zone_name(resource.node)
-            if name is not None:
-                zone_names[(resource.module, resource.type.startswith("data."), resource.name)] = name
-    resources = [r for r in resources if not r.type.startswith("data.")]
-    filters: dict[str, Node] = {}
-    for resource in resources:
-        if resource.type == "cloudflare_filter":
-            filters[resource.name] = resource
+    for entry in entries:
+        if entry.zone_name is not None:
+            zone_names[(entry.module, entry.kind.startswith("data."), entry.name)] = entry.zone_name
     built_filters = {}
-    for resource in resources:
-        node = shapes.normalise(resource.node) or resource.node.with_children({})
-        zone = _zone(node, zone_names, collector, resource.module)
-        kind = resource.type
-        if kind == "cloudflare_ruleset":
-            ruleset = build.build_ruleset(node, problems, account_level=node.get("account_id") is not None and node.get("zone_id") is None)
-            if ruleset.account_level:
-                account_id = node.get("account_id").value if node.get("account_id") is not None else None
-                collector.account(account_id if isinstance(account_id, str) else None).rulesets.append(ruleset)
-            else:
-                zone.rulesets.append(ruleset)
-        elif kind == "cloudflare_page_rule":
-            zone.page_rules.append(build.build_page_rule(shapes.page_rule(node), problems))
-        elif kind == "cloudflare_filter":
-            built = build.build_filter(shapes.filter_(node), problems)
-            built_filters[resource.name] = built
-            zone.filters.append(built)
-        elif kind == "cloudflare_firewall_rule":
-            zone.firewall_rules.append(_firewall_rule(node, problems))
-        elif kind == "cloudflare_access_rule":
-            rule = build.build_access_rule(shapes.access_rule(node), problems)
-            if rule.scope == "account":
-                account_id = node.get("account_id").value
-                collector.account(account_id if isinstance(account_id, str) else None).access_rules.append(rule)
-            else:
-                zone.access_rules.append(rule)
-        elif kind == "cloudflare_zone_lockdown":
-            zone.lockdowns.append(build.build_lockdown(node, problems))
-        elif kind == "cloudflare_user_agent_blocking_rule":
-            zone.ua_rules.append(build.build_ua_rule(node, problems))
-        elif kind == "cloudflare_bot_management":
-            zone.bot_management = build.build_bot_management(shapes.strip_terraform(node), problems)
-        elif kind == "cloudflare_zone_settings_override":
-            for setting_id, value in shapes.zone_settings(node):
-                setting = build.build_setting(value.with_children({"value": value}), setting_id) if value.is_dict() else build.build_setting(value, setting_id)
+    for entry in entries:
+        kind = entry.kind
+        if kind.startswith("data."):
+            continue
+        if entry.findings:
+            problems.findings.extend(entry.findings)
+        zone = _zone(entry.zone_reference, zone_names, collector, entry.module)
+        for model_object in entry.objects:
+            if kind == "cloudflare_ruleset":
+                if model_object.account_level:
+                    collector.account(entry.account_id).rulesets.append(model_object)
+                else:
+                    zone.rulesets.append(model_object)
+            elif kind == "cloudflare_page_rule":
+                zone.page_rules.append(model_object)
+            elif kind == "cloudflare_filter":
+                built_filters[entry.name] = model_object
+                zone.filters.append(model_object)
+            elif kind == "cloudflare_firewall_rule":
+                zone.firewall_rules.append(model_object)
+            elif kind == "cloudflare_access_rule":
+                if model_object.scope == "account":
+                    collector.account(entry.account_id).access_rules.append(model_object)
+                else:
+                    zone.access_rules.append(model_object)
+            elif kind == "cloudflare_zone_lockdown":
+                zone.lockdowns.append(model_object)
+            elif kind == "cloudflare_user_agent_blocking_rule":
+                zone.ua_rules.append(model_object)
+            elif kind == "cloudflare_bot_management":
+                zone.bot_management = model_object
+            elif kind in ("cloudflare_zone_settings_override", "cloudflare_zone_setting"):
+                setting_id, setting = model_object
                 zone.settings[setting_id] = setting
-        elif kind == "cloudflare_zone_setting":
-            setting_id = node.get("setting_id")
-            if setting_id is not None and isinstance(setting_id.value, str):
-                setting = build.build_setting(node, setting_id.value)
-                if setting is not None:
-                    zone.settings[setting.id] = setting
-        elif kind in ("cloudflare_record", "cloudflare_dns_record"):
-            zone.dns_records.append(build.build_dns_record(_qualified_name(node, zone.name), problems))
+            elif kind in ("cloudflare_record", "cloudflare_dns_record"):
+                if entry.record_name is not None:
+                    model_object.name = _qualified_name(entry.record_name, zone.name)
+                zone.dns_records.append(model_object)
     # Resolve filter_id = cloudflare_filter.<name>.id to the filter written in the same module.
     for zone_obj in _zones_of(collector):
         for rule in zone_obj.firewall_rules:
@@ -533,19 +636,29 @@ def _firewall_rule(node: Node, problems: Problems):
     return rule
 
 
-def _zone(node: Node, zone_names: dict, collector: Collector, module: str = ""):
+def _zone_reference(node: Node) -> tuple[str, str] | None:
+    """How a resource names its zone: ("id", zone id) when written, else ("reference",
+    the unresolved text, "" when not known); None without ``zone_id``."""
     zone_id = node.get("zone_id")
     if zone_id is None:
-        return collector.zone()
+        return None
     if zone_id.unresolved is None and isinstance(zone_id.value, str):
-        return collector.zone(zone_id.value)
-    reference = zone_id.unresolved or ""
-    match = _ZONE_REFERENCE.match(reference)
+        return ("id", zone_id.value)
+    return ("reference", zone_id.unresolved or "")
+
+
+def _zone(reference: tuple[str, str] | None, zone_names: dict, collector: Collector, module: str = ""):
+    if reference is None:
+        return collector.zone()
+    kind, text = reference
+    if kind == "id":
+        return collector.zone(text)
+    match = _ZONE_REFERENCE.match(text)
     if match:
-        key = (module, reference.startswith("data."), match.group(1))
+        key = (module, text.startswith("data."), match.group(1))
         if key in zone_names:
             return collector.zone(None, zone_names[key])
-    return collector.zone(None, reference or None)
+    return collector.zone(None, text or None)
 
 
 def _zone_name(node: Node) -> str | None:
@@ -565,17 +678,13 @@ def _zone_name(node: Node) -> str | None:
     return None
 
 
-def _qualified_name(node: Node, zone_name: str | None) -> Node:
-    """A DNS record with a name written relative to its zone (``api``, ``@``) given its full
-    name (``api.example.com``), as the API returns it, when the zone's name is known."""
-    name = node.get("name")
-    if not zone_name or name is None or name.unresolved is not None or not isinstance(name.value, str):
-        return node
-    written = name.value.rstrip(".")
+def _qualified_name(written: str, zone_name: str | None) -> str:
+    """A DNS record's name as the API returns it: its full name (``api.example.com``) when
+    written relative to its zone (``api``, ``@``) and the zone's name is known."""
+    if not zone_name:
+        return written
+    name = written.rstrip(".")
     zone = zone_name.rstrip(".")
-    if written.lower() == zone.lower() or written.lower().endswith("." + zone.lower()):
-        return node
-    full = zone if written in ("@", "") else f"{written}.{zone}"
-    children = dict(node.items())
-    children["name"] = name.with_scalar(full)
-    return node.with_children(children)
+    if name.lower() == zone.lower() or name.lower().endswith("." + zone.lower()):
+        return written
+    return zone if name in ("@", "") else f"{name}.{zone}"
