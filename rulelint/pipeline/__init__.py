@@ -68,7 +68,7 @@ def run(
     selected = set(settings.select) if settings.select is not None else set(known)
     ran = (selected | {INVALID_INPUT, INTERNAL_ERROR}) - set(settings.ignore)
     kept, suppressed = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known), read.sources.get,
-                                          analysis.suppressions)
+                                          analysis.suppressions, analysis.scopes)
     findings = [
         f for f in kept if f.check in ran and f.check not in settings.ignored_at(f.location.file)
     ]

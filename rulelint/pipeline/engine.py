@@ -29,6 +29,7 @@ class Analysis:
     read: Any = None
     # Suppression markers of the zones read while checked (their content is gone afterwards).
     suppressions: list = field(default_factory=list)
+    scopes: list = field(default_factory=list)  # their objects in files holding comment markers
     rules_read_while_checked: int = 0
 
     @property
@@ -186,7 +187,7 @@ def analyse(
     findings.extend(checked.findings)
     findings.sort(key=Finding.sort_key)
     return Analysis(read.configuration, findings, usable=read.usable, read=read,
-                    suppressions=checked.suppressions, rules_read_while_checked=checked.rules)
+                    suppressions=checked.suppressions, scopes=checked.scopes, rules_read_while_checked=checked.rules)
 
 
 @contextmanager

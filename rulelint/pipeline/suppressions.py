@@ -117,10 +117,15 @@ def _ruleset_scopes(rulesets, zone: str | None) -> Iterator[Scope]:
             yield Scope(rule.origin, zone, rule.id, rule.ref, rule.description)
 
 
-def zone_suppressions(zone: Zone, sources: Sources) -> list[Suppression]:
-    """The markers in the descriptions of ``zone``'s objects, found while the zone is read (a
-    zone of a streamed bundle, JSON: no comment markers), before its content is let go."""
-    return list(description_markers([s for s in zone_scopes(zone) if s.description], sources))
+def zone_markers(zone: Zone, sources: Sources) -> tuple[list[Suppression], list[Scope]]:
+    """What the run keeps of a zone read while checked, before its content is let go: the
+    markers in its objects' descriptions, and its objects in files that hold a comment marker
+    (``find_suppressions`` attaches those markers once every file has been read)."""
+    all_scopes = list(zone_scopes(zone))
+    found = list(description_markers([s for s in all_scopes if s.description], sources))
+    marked = {file for file in {s.file for s in all_scopes} if file.endswith(COMMENTED_SUFFIXES)
+              and "rulelint:" in (getattr(sources(file), "text", None) or "")}
+    return found, [s for s in all_scopes if s.file in marked]
 
 
 def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]:
@@ -201,11 +206,14 @@ def comment_markers(
             yield Suppression(ids, reason, scope, file, number, match.start() + 1, length)
 
 
-def find_suppressions(configuration: Configuration, sources: Sources) -> list[Suppression]:
+def find_suppressions(configuration: Configuration, sources: Sources, found: Iterable[Suppression] = (),
+                      scopes_read: Iterable[Scope] = ()) -> list[Suppression]:
+    """Every marker: ``found`` and ``scopes_read`` are what ``zone_markers`` kept of the zones
+    read while checked (no longer in ``configuration``)."""
     all_scopes = list(scopes(configuration))
-    found = list(description_markers(all_scopes, sources))
+    found = [*found, *description_markers(all_scopes, sources)]
     seen = {(s.file, s.line) for s in found}
-    found.extend(comment_markers(all_scopes, seen, sources))
+    found.extend(comment_markers([*scopes_read, *all_scopes], seen, sources))
     return found
 
 
@@ -216,16 +224,17 @@ def apply_suppressions(
     known: set[str],
     sources: Sources,
     found: Iterable[Suppression] = (),
+    scopes_read: Iterable[Scope] = (),
 ) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """(``findings`` minus the suppressed ones, plus findings about the markers themselves;
     the suppressed findings with the reason their marker gives).
 
     ``ran`` holds the ids of the checks that ran (a marker for a check that did not run is
     neither used nor unused); ``known`` every valid check id; ``sources`` gives an input by its
-    name (comment markers are read from its text). ``found`` are the markers of zones that
-    were read while checked and are no longer in ``configuration`` (``zone_suppressions``).
+    name (comment markers are read from its text). ``found`` and ``scopes_read`` are what
+    ``zone_markers`` kept of zones read while checked, no longer in ``configuration``.
     """
-    suppressions = [*found, *find_suppressions(configuration, sources)]
+    suppressions = find_suppressions(configuration, sources, found, scopes_read)
     kept: list[Finding] = []
     suppressed: list[tuple[Finding, str]] = []
     for finding in findings:

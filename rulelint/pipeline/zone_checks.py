@@ -1,5 +1,5 @@
-"""The checks of each zone, each inside an error boundary; zones of a streamed bundle are read
-just before they are checked and let go just after.
+"""The checks of each zone, each inside an error boundary; zones read while checked (a streamed
+bundle, spilled Terraform) are filled just before they are checked and let go just after.
 
 An exception in a check becomes one ``internal-error`` finding naming the check, the zone and
 the exception; the other checks and zones still run (the command line then exits 2, so CI sees
@@ -19,33 +19,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..checks.base import Check
     from ..model import Zone
     from ..readers.bundle_stream import ZoneStream
-    from .suppressions import Sources, Suppression
+    from ..readers.spilled_zones import SpilledZones
+    from .suppressions import Scope, Sources, Suppression
 
 
 @dataclass
 class Checked:
     """What checking some zones gave: findings, and for zones read while checked (a streamed
-    bundle) their input findings, the suppression markers they hold and their rule count,
-    since their content is gone once checked."""
+    bundle, spilled Terraform) their input findings, what suppression markers need of them and
+    their rule count, since their content is gone once checked."""
 
     findings: list[Finding] = field(default_factory=list)  # the checks'
     read_findings: list[Finding] = field(default_factory=list)  # the input findings of zones read
     suppressions: list[Suppression] = field(default_factory=list)
+    scopes: list[Scope] = field(default_factory=list)  # objects in files with comment markers
     rules: int = 0
 
     def extend(self, other: Checked) -> None:
         self.findings.extend(other.findings)
         self.read_findings.extend(other.read_findings)
         self.suppressions.extend(other.suppressions)
+        self.scopes.extend(other.scopes)
         self.rules += other.rules
 
 
 @dataclass
 class ZonesRead:
-    """The zones of a streamed bundle (``ZoneStream``), with what the run keeps of each: the
-    input findings it wants (``keep``) and the suppression markers, found in ``sources``."""
+    """The zones filled while checked (``ZoneStream``, ``SpilledZones``), with what the run
+    keeps of each: the input findings it wants (``keep``) and what suppression markers need
+    (``zone_markers``, reading texts from ``sources``)."""
 
-    stream: ZoneStream
+    stream: ZoneStream | SpilledZones
     keep: Callable[[Finding], bool]
     sources: Sources
 
@@ -68,7 +72,7 @@ def check_zones(zones: Iterable[Zone], checks: list[Check], ctx: CheckContext, r
 
 
 def _read_and_check(zone: Zone, checks: list[Check], ctx: CheckContext, read: ZonesRead, checked: Checked) -> None:
-    from .suppressions import zone_suppressions
+    from .suppressions import zone_markers
 
     try:
         try:
@@ -77,7 +81,9 @@ def _read_and_check(zone: Zone, checks: list[Check], ctx: CheckContext, read: Zo
             checked.findings.append(internal_error("reading", zone, error))
             return
         checked.findings.extend(check_zone(zone, checks, ctx))
-        checked.suppressions.extend(zone_suppressions(zone, read.sources))
+        found, scopes = zone_markers(zone, read.sources)
+        checked.suppressions.extend(found)
+        checked.scopes.extend(scopes)
         checked.rules += rule_count(zone)
     finally:
         read.stream.empty(zone)

@@ -23,6 +23,7 @@ from .files import _NOT_REGULAR, DEFAULT_MAX_BYTES, _read, _too_large
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
     from .bundle_stream import ZoneStream
+    from .spilled_zones import SpilledZones
     from ..model import Configuration
 
 # Inputs larger than this are refused with one finding (a 100,000-rule export is ~60 MB).
@@ -39,9 +40,10 @@ class ReadResult:
     sources: SourceFiles = field(default_factory=SourceFiles)
     # Files found in folders and not read: not Cloudflare configuration, or not regular files.
     skipped: list[str] = field(default_factory=list)
-    # With ``read_paths(stream=True)`` and a bundle as the only input: the zones of the
-    # configuration that are still to be read, one at a time (``bundle_stream.ZoneStream``).
-    stream: "ZoneStream | None" = None
+    # With ``read_paths(stream=True)``, a bundle as the only input or Terraform input:
+    # what fills the zones of the configuration that are still empty, one at a time, while they
+    # are checked (``bundle_stream.ZoneStream``, ``spilled_zones.SpilledZones``).
+    stream: "ZoneStream | SpilledZones | None" = None
 
 
 def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
@@ -50,8 +52,9 @@ def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
 
     A file larger than ``max_bytes`` is not read: it becomes one ``invalid-input`` finding.
     ``exclude`` holds gitignore-style patterns, relative to each given folder, of what a
-    folder scan leaves out. With ``stream``, a bundle read alone is read zone by zone: its
-    zones come back empty, to be filled by ``ReadResult.stream`` while they are checked.
+    folder scan leaves out. With ``stream``, a bundle read alone is read zone by zone, and what
+    the zones of Terraform input own is kept compressed: such zones come back empty, to be
+    filled by ``ReadResult.stream`` while they are checked.
     """
     import gc
 
@@ -124,9 +127,13 @@ def _read_paths(paths: list[str], max_bytes: int, exclude, stream: bool) -> Read
         else:
             terraform_files.append(source)
     if terraform_files:
+        from .spilled_zones import SpilledZones
         from .terraform import read_terraform
 
-        usable |= read_terraform(terraform_files, collector, problems, skip=collector.read_from_plan)
+        spill = SpilledZones() if stream and zone_stream is None else None
+        usable |= read_terraform(terraform_files, collector, problems, skip=collector.read_from_plan, spill=spill)
+        if spill is not None:
+            zone_stream = spill
     if terraform_json:
         from .tf_json import read_terraform_json
 

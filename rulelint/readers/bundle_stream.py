@@ -49,8 +49,7 @@ class ZoneStream:
 
     def fill(self, zone: Zone) -> list[Finding]:
         """Read the zone's entry into ``zone``; the input findings of that entry."""
-        from .account_links import set_executed_phases
-        from .collect import without_metadata_duplicates
+        from .collect import settle_rulesets
 
         index = self._index[id(zone)]
         start = self._entries[index][0]
@@ -58,21 +57,15 @@ class ZoneStream:
         node = JsonNode(document, self._zones_node, index, document.decode(start))
         problems = Problems()
         read_zone_entry(node, zone, self._collector, problems)
-        zone.rulesets = without_metadata_duplicates(zone.rulesets)
-        set_executed_phases(zone.rulesets)
+        settle_rulesets(zone)
         return problems.findings
 
     def empty(self, zone: Zone) -> None:
-        """Let the zone's content go (it has been checked); its name and linked account rules stay."""
-        for name in _CONTENT:
-            setattr(zone, name, [])
-        zone.settings = {}
-        zone.bot_management = None
+        """Let the zone's content go (it has been checked) and the positions found in it."""
+        from .collect import empty_zone
+
+        empty_zone(zone)
         self._document.forget(keep=(0, self._zones_node._bracket))
-
-
-_CONTENT = ("rulesets", "page_rules", "firewall_rules", "filters", "access_rules", "lockdowns", "ua_rules",
-            "dns_records", "unreadable")
 
 
 def open_stream(source: SourceFile, collector: Collector, problems: Problems) -> ZoneStream | None:

@@ -61,6 +61,10 @@ class Collector:
             self.accounts[key] = Account(id=account_id, name=name)
         return self.accounts[key]
 
+    def implicit_zone(self) -> Zone | None:
+        """The zone of what names no zone, if anything did."""
+        return self._implicit
+
     def configuration(self) -> Configuration:
         zones = list(self._zones.values())
         implicit = self._implicit
@@ -87,6 +91,23 @@ def _text(value) -> str | None:
 
 _LISTS = ("rulesets", "page_rules", "firewall_rules", "filters", "access_rules", "lockdowns", "ua_rules",
           "dns_records", "unreadable")
+
+
+def settle_rulesets(zone: Zone) -> None:
+    """What ``configuration`` does to a zone's rulesets, for a zone filled afterwards (read
+    while checked: ``bundle_stream``, ``spilled_zones``)."""
+    from .account_links import set_executed_phases
+
+    zone.rulesets = without_metadata_duplicates(zone.rulesets)
+    set_executed_phases(zone.rulesets)
+
+
+def empty_zone(zone: Zone) -> None:
+    """Let a checked zone's content go; its name, plan and linked account rules stay."""
+    for name in _LISTS:
+        setattr(zone, name, [])
+    zone.settings = {}
+    zone.bot_management = None
 
 
 def _has_content(zone: Zone) -> bool:

@@ -132,3 +132,15 @@ def zone_settings(node: Node) -> list[tuple[str, Node]]:
 
 def strip_terraform(node: Node) -> Node:
     return node.with_children({k: v for k, v in node.items() if k not in _TERRAFORM_ONLY})
+
+
+def qualified_record_name(written: str, zone_name: str | None) -> str:
+    """A DNS record's name as the API returns it: its full name (``api.example.com``) when
+    written relative to its zone (``api``, ``@``) and the zone's name is known."""
+    if not zone_name:
+        return written
+    name = written.rstrip(".")
+    zone = zone_name.rstrip(".")
+    if name.lower() == zone.lower() or name.lower().endswith("." + zone.lower()):
+        return written
+    return zone if name in ("@", "") else f"{name}.{zone}"

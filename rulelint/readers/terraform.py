@@ -20,6 +20,7 @@ from .collect import Collector
 from .files import read_source
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
+from .spilled_zones import SPILLED_TYPES, SpilledZones
 
 UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
 
@@ -408,12 +409,13 @@ def _tfvars(directory: str, shown_directory: str, problems: Problems, sources: S
 
 
 def read_terraform(files: list[SourceFile], collector: Collector, problems: Problems,
-                   skip: set[tuple[str, str]] | frozenset = frozenset()) -> bool:
+                   skip: set[tuple[str, str]] | frozenset = frozenset(), spill: SpilledZones | None = None) -> bool:
     """Read .tf files (grouped by directory); False when none could be parsed. A directory a
     given module calls with ``source = "./…"`` is read as that module instance (with the call's
     arguments), not on its own. Resources in ``skip`` ((absolute path, address)) were read from
     a plan and are not read again. The module and tfvars files read from disk join
-    ``collector.sources``."""
+    ``collector.sources``. With ``spill``, what each zone owns is kept there, compressed, and
+    its zone in the configuration stays empty until ``spill.fill``."""
     from .hcl import Notes, Scope
 
     by_directory: dict[str, list[SourceFile]] = {}
@@ -425,7 +427,8 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
     called = {target for module in modules.values() for target in _called_directories(module)}
     for directory in called & modules.keys():
         modules[directory].reused = True
-    reader = _Reader(problems, skip, modules, collector.sources, take=_build_resource)
+    take = _build_resource if spill is None else (lambda resource: _packed(_build_resource(resource), spill))
+    reader = _Reader(problems, skip, modules, collector.sources, take=take)
     notes = Notes()
     resources: list[_BuiltResource] = []
     roots = [d for d in sorted(modules) if d not in called]
@@ -450,7 +453,7 @@ def read_terraform(files: list[SourceFile], collector: Collector, problems: Prob
             collector.files.append(source.name)
             usable = True
     collector.files.extend(name for name in reader.loaded_files if name not in failed)
-    _place(resources, collector, problems)
+    _place(resources, collector, problems, spill)
     return usable
 
 
@@ -486,7 +489,7 @@ class _BuiltResource:
     """
 
     __slots__ = ("kind", "name", "module", "objects", "zone_reference", "account_id", "zone_name", "record_name",
-                 "findings")
+                 "findings", "packed", "weight")
 
     def __init__(self, kind: str, name: str, module: str) -> None:
         self.kind = kind
@@ -498,6 +501,20 @@ class _BuiltResource:
         self.zone_name: str | None = None  # a cloudflare_zone resource's or data source's name
         self.record_name: str | None = None  # a DNS record's name as written (``_place`` qualifies it)
         self.findings: list | None = None
+        self.packed: bytes | None = None  # ``objects`` packed by ``SpilledZones`` (then empty)
+        self.weight = 0  # rules packed
+
+
+def _packed(entry: _BuiltResource, spill: SpilledZones) -> _BuiltResource:
+    """``entry`` with the objects it adds to its zone packed by ``spill`` (those of an account
+    stay as they are: accounts are linked to zones before any zone is checked)."""
+    if entry.kind in SPILLED_TYPES and entry.objects and not any(
+            getattr(item, "account_level", False) or getattr(item, "scope", None) == "account"
+            for item in entry.objects):
+        entry.weight = sum(len(getattr(item, "rules", ())) or 1 for item in entry.objects)
+        entry.packed = spill.pack(entry.objects)
+        entry.objects = []
+    return entry
 
 
 def _build_resource(resource: Resource) -> _BuiltResource:
@@ -556,9 +573,11 @@ def _build_resource(resource: Resource) -> _BuiltResource:
     return entry
 
 
-def _place(entries: list[_BuiltResource], collector: Collector, problems: Problems) -> None:
+def _place(entries: list[_BuiltResource], collector: Collector, problems: Problems,
+           spill: SpilledZones | None = None) -> None:
     """File built resources into zones and accounts, in the order they were read, and report
-    what building them found."""
+    what building them found; packed ones go to ``spill`` (those of the zone that names no
+    zone are unpacked: that zone may be merged into another)."""
     zone_names = {}
     for entry in entries:
         if entry.zone_name is not None:
@@ -571,6 +590,11 @@ def _place(entries: list[_BuiltResource], collector: Collector, problems: Proble
         if entry.findings:
             problems.findings.extend(entry.findings)
         zone = _zone(entry.zone_reference, zone_names, collector, entry.module)
+        if entry.packed is not None:
+            if zone is not collector.implicit_zone():
+                spill.file(zone, kind, entry.record_name, entry.packed, entry.weight)
+                continue
+            entry.objects = spill.unpack(entry.packed)
         for model_object in entry.objects:
             if kind == "cloudflare_ruleset":
                 if model_object.account_level:
@@ -600,7 +624,7 @@ def _place(entries: list[_BuiltResource], collector: Collector, problems: Proble
                 zone.settings[setting_id] = setting
             elif kind in ("cloudflare_record", "cloudflare_dns_record"):
                 if entry.record_name is not None:
-                    model_object.name = _qualified_name(entry.record_name, zone.name)
+                    model_object.name = shapes.qualified_record_name(entry.record_name, zone.name)
                 zone.dns_records.append(model_object)
     # Resolve filter_id = cloudflare_filter.<name>.id to the filter written in the same module.
     for zone_obj in _zones_of(collector):
@@ -676,15 +700,3 @@ def _zone_name(node: Node) -> str | None:
         if name is not None and name.unresolved is None and isinstance(name.value, str):
             return name.value
     return None
-
-
-def _qualified_name(written: str, zone_name: str | None) -> str:
-    """A DNS record's name as the API returns it: its full name (``api.example.com``) when
-    written relative to its zone (``api``, ``@``) and the zone's name is known."""
-    if not zone_name:
-        return written
-    name = written.rstrip(".")
-    zone = zone_name.rstrip(".")
-    if name.lower() == zone.lower() or name.lower().endswith("." + zone.lower()):
-        return written
-    return zone if name in ("@", "") else f"{name}.{zone}"

@@ -1,0 +1,117 @@
+"""Zones read from Terraform, kept compressed until each is checked.
+
+Terraform cannot be read one zone at a time the way a bundle is (``bundle_stream``): a zone's
+resources can be in any file of a module, and its name in another resource. So every resource
+is still read and built, file by file, but the model objects a zone owns are pickled and
+compressed as soon as they are built (about a twentieth of their size in memory), filed under
+their zone once every zone is known, and turned back into objects just before the zone is
+checked (``fill``), in the order they were read; ``empty`` lets them go again afterwards.
+Packing costs no time that shows (10 and 10,000 rules, paired runs, 2026-11-30) and takes
+the peak memory of 100,000 rules from about 400 MB to about 200 MB.
+
+What crosses zones stays as it is read: account rulesets and access rules, Firewall Rules and
+the filters they point to, and everything of the zone that names no zone.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from ..model.sources import SourceFile
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..findings import Finding
+    from ..model import Zone
+
+# The model lists a spilled zone's objects go back into, by resource type.
+_LISTS = {
+    "cloudflare_ruleset": "rulesets", "cloudflare_page_rule": "page_rules", "cloudflare_access_rule": "access_rules",
+    "cloudflare_zone_lockdown": "lockdowns", "cloudflare_user_agent_blocking_rule": "ua_rules",
+    "cloudflare_record": "dns_records", "cloudflare_dns_record": "dns_records",
+}
+SPILLED_TYPES = frozenset(_LISTS) | {
+    "cloudflare_bot_management", "cloudflare_zone_settings_override", "cloudflare_zone_setting"}
+
+
+class SpilledZones:
+    """Compressed model objects by zone; the ``ZoneStream`` interface of the pipeline."""
+
+    def __init__(self) -> None:
+        # Input texts are shared, never copied into a pickle: they are referred to by number.
+        self._shared: dict[int, SourceFile] = {}
+        self._filed: dict[int, list[tuple[str, Any, bytes]]] = {}  # id(zone) -> (type, extra, blob)
+        self._weights: dict[int, int] = {}
+
+    # -- while reading ------------------------------------------------------------------------
+    def pack(self, objects: list) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = self._persistent_id
+        pickler.dump(objects)
+        return zlib.compress(buffer.getvalue(), 1)
+
+    def unpack(self, blob: bytes) -> list:
+        unpickler = pickle.Unpickler(io.BytesIO(zlib.decompress(blob)))
+        unpickler.persistent_load = self._shared.__getitem__
+        return unpickler.load()
+
+    def _persistent_id(self, value: Any) -> int | None:
+        if value.__class__ is SourceFile:
+            self._shared[id(value)] = value
+            return id(value)
+        return None
+
+    def file(self, zone: Zone, resource_type: str, extra: Any, blob: bytes, weight: int) -> None:
+        """Keep ``blob`` (``pack``ed objects of one resource) for ``zone``; ``extra`` is what
+        filing the objects needs (a DNS record's name as written)."""
+        self._filed.setdefault(id(zone), []).append((resource_type, extra, blob))
+        self._weights[id(zone)] = self._weights.get(id(zone), 0) + weight
+
+    # -- while checking -----------------------------------------------------------------------
+    def holds(self, zone: Zone) -> bool:
+        return id(zone) in self._filed
+
+    def weight(self, zone: Zone) -> int:
+        return self._weights.get(id(zone), 0)
+
+    def fill(self, zone: Zone) -> list[Finding]:
+        """Put the zone's objects back, ahead of what it got from the input that names no zone
+        (merged into it when it is the only zone), as reading them whole does."""
+        from .collect import settle_rulesets
+        from .shapes import qualified_record_name
+
+        lists: dict[str, list] = {}
+        settings: dict = {}
+        bot_management = None
+        for resource_type, extra, blob in self._filed[id(zone)]:
+            for model_object in self.unpack(blob):
+                if resource_type in _LISTS:
+                    if extra is not None:
+                        model_object.name = qualified_record_name(extra, zone.name)
+                    lists.setdefault(_LISTS[resource_type], []).append(model_object)
+                elif resource_type == "cloudflare_bot_management":
+                    bot_management = model_object
+                else:
+                    setting_id, setting = model_object
+                    settings[setting_id] = setting
+        for name, objects in lists.items():
+            setattr(zone, name, objects + getattr(zone, name))
+        for setting_id, setting in zone.settings.items():
+            settings.setdefault(setting_id, setting)
+        zone.settings = settings
+        if bot_management is not None:
+            zone.bot_management = bot_management
+        settle_rulesets(zone)
+        return []  # building's findings were reported while reading
+
+    def empty(self, zone: Zone) -> None:
+        """Let the zone's content go: it has been checked."""
+        from .collect import empty_zone
+
+        empty_zone(zone)
+
+
+__all__ = ["SPILLED_TYPES", "SpilledZones"]
