@@ -40,7 +40,7 @@ class ReadResult:
     sources: SourceFiles = field(default_factory=SourceFiles)
     # Files found in folders and not read: not Cloudflare configuration, or not regular files.
     skipped: list[str] = field(default_factory=list)
-    # With ``read_paths(stream=True)``, a bundle as the only input or Terraform input:
+    # With ``read_paths(stream=True)``, a bundle as the only input or a large Terraform input:
     # what fills the zones of the configuration that are still empty, one at a time, while they
     # are checked (``bundle_stream.ZoneStream``, ``spilled_zones.SpilledZones``).
     stream: "ZoneStream | SpilledZones | None" = None
@@ -53,7 +53,7 @@ def read_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
     A file larger than ``max_bytes`` is not read: it becomes one ``invalid-input`` finding.
     ``exclude`` holds gitignore-style patterns, relative to each given folder, of what a
     folder scan leaves out. With ``stream``, a bundle read alone is read zone by zone, and what
-    the zones of Terraform input own is kept compressed: such zones come back empty, to be
+    the zones of a large Terraform input own is kept compressed: such zones come back empty, to be
     filled by ``ReadResult.stream`` while they are checked.
     """
     import gc
@@ -127,10 +127,13 @@ def _read_paths(paths: list[str], max_bytes: int, exclude, stream: bool) -> Read
         else:
             terraform_files.append(source)
     if terraform_files:
-        from .spilled_zones import SpilledZones
+        from . import spilled_zones
         from .terraform import read_terraform
 
-        spill = SpilledZones() if stream and zone_stream is None else None
+        spill = None
+        if stream and zone_stream is None and \
+                sum(len(source.text) for source in terraform_files) >= spilled_zones.SPILL_MIN_CHARS:
+            spill = spilled_zones.SpilledZones()
         usable |= read_terraform(terraform_files, collector, problems, skip=collector.read_from_plan, spill=spill)
         if spill is not None:
             zone_stream = spill

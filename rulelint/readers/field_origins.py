@@ -18,9 +18,9 @@ from ..model.sources import SourceFile
 
 
 class LazyOrigins(dict):
-    """A ``dict[str, Origin]`` filled on first use. Copies, pickles and comparisons see the
-    filled content; only pydantic's ``model_dump`` (which reads the dict's storage directly)
-    would see it empty before first use."""
+    """A ``dict[str, Origin]`` filled on first use. Copies and comparisons see the filled
+    content, and a pickle fills it when read back; only pydantic's ``model_dump`` (which reads
+    the dict's storage directly) would see it empty before first use."""
 
     __slots__ = ("_pending",)
 
@@ -88,7 +88,9 @@ class LazyOrigins(dict):
         return dict.__repr__(self)
 
     def __reduce_ex__(self, protocol):
-        return (dict, (self.copy(),))
+        if self._pending is not None:  # still to fill: pickled as such (``spilled_zones``)
+            return _pending_origins, (type(self), self._pending)
+        return (dict, (dict(dict.items(self)),))
 
     def __setitem__(self, key, value) -> None:
         self._fill()
@@ -109,6 +111,13 @@ class LazyOrigins(dict):
     def update(self, *args, **kwargs) -> None:
         self._fill()
         dict.update(self, *args, **kwargs)
+
+
+def _pending_origins(kind: type, pending: tuple) -> LazyOrigins:
+    """A ``LazyOrigins`` (or subclass) read back from a pickle before it was filled."""
+    origins = kind.__new__(kind)
+    origins._pending = pending
+    return origins
 
 
 def _origins(source: SourceFile, start: int, pointer: str, address: str | None, keys: tuple,

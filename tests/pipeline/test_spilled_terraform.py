@@ -131,6 +131,12 @@ variable "somewhere" {}
 '''
 
 
+@pytest.fixture(autouse=True)
+def spill_every_input(monkeypatch):
+    """Only large inputs are spilled in a real run; here every one is."""
+    monkeypatch.setattr(spilled_zones, "SPILL_MIN_CHARS", 0)
+
+
 def _seen(result) -> tuple:
     return (result.findings, result.suppressed, result.rule_count, result.files, result.usable,
             result.exit_code("warning"))

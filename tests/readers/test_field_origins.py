@@ -236,8 +236,10 @@ def test_json_field_origins_behave_as_a_plain_dict() -> None:
 
     path = SAME_ZONE / "api-responses.json"
     rule = _zone(path).rulesets[0].rules[0]
-    pickled = pickle.loads(pickle.dumps(rule.field_origins))
-    assert type(pickled) is dict and pickled == rule.field_origins
+    pickled = pickle.loads(pickle.dumps(rule.field_origins))  # before first use: pickled unfilled
+    assert pickled == rule.field_origins and pickled["action"].pointer == "/0/result/rules/0/action"
+    filled = pickle.loads(pickle.dumps(rule.field_origins))  # after: as the dict it is
+    assert type(filled) is dict and filled == rule.field_origins
     assert copy.deepcopy(rule.field_origins) == dict(rule.field_origins.items())
     assert len(rule.field_origins) == 5 and "action" in rule.field_origins
     assert rule.field_origins.get("ratelimit") is None

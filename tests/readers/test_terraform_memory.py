@@ -73,8 +73,9 @@ def test_terraform_field_origins_behave_as_a_plain_dict(tmp_path: Path) -> None:
     first, second = [ruleset.rules[0] for ruleset in read.configuration.zones[0].rulesets]
     origins = first.field_origins
 
-    pickled = pickle.loads(pickle.dumps(origins))
-    assert type(pickled) is dict and pickled == origins
+    pickled = pickle.loads(pickle.dumps(origins))  # before first use: pickled unfilled, equal once read
+    assert pickled == origins and pickled["action"].file == str(tmp_path / "variables.tf")
+    assert type(pickle.loads(pickle.dumps(origins))) is dict  # after first use: the dict it is
     assert copy.deepcopy(origins) == dict(origins.items())
     assert list(origins) == ["action", "expression"] and len(origins) == 2
     assert origins.get("description") is None and "enabled" not in origins
