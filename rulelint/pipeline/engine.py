@@ -54,26 +54,12 @@ def wanted(check_id: str, select: Iterable[str] | None, ignore: Iterable[str] | 
 PARALLEL_MIN_RULES = 500
 
 
-def run_checks(
-    configuration: Configuration,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    options: dict[str, dict[str, Any]] | None = None,
-    suggestions: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    jobs: int | None = None,
-    parser: ExpressionParser | None = None,
-) -> list[Finding]:
-    """Run the selected checks on every zone; the findings come back sorted.
-
-    ``jobs`` is the number of processes (None: one per available core once the input is
-    large enough to gain from it). Zones are split across processes; the result is the same
-    list, in the same order, as a serial run.
-    """
-    return _check(configuration, select, ignore, options, suggestions, progress, jobs, parser).findings
+def run_checks(configuration: Configuration, *args: Any, **kwargs: Any) -> list[Finding]:
+    """The findings of ``check_configuration`` (same arguments), sorted."""
+    return check_configuration(configuration, *args, **kwargs).findings
 
 
-def _check(
+def check_configuration(
     configuration: Configuration,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
@@ -84,7 +70,13 @@ def _check(
     parser: ExpressionParser | None = None,
     read: ZonesRead | None = None,
 ) -> Checked:
-    """``run_checks``, reading the zones of ``read`` as they come."""
+    """Run the selected checks on every zone, reading those ``read`` fills as they come; the
+    findings come back sorted.
+
+    ``jobs`` is the number of processes (None: one per available core once the input is
+    large enough to gain from it). Zones are split across processes; the result is the same,
+    in the same order, as a serial run's.
+    """
     ctx = CheckContext(configuration, options or {}, suggestions, parser or ExpressionParser())
     checks = selected_checks(select, ignore)
     zones = configuration.zones
@@ -168,7 +160,7 @@ def analyse(
     if from_cache is None:
         store = _open_parse_cache(cache_dir) if use_cache else None
         with collector_paused():
-            checked = _check(
+            checked = check_configuration(
                 read.configuration, select, ignore, options, suggestions, progress, jobs,
                 ExpressionParser(store), zones_read,
             )
