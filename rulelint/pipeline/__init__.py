@@ -9,7 +9,6 @@ The command line only parses arguments and renders the ``Result``.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, Callable
 
 from ..findings import INTERNAL_ERROR, INVALID_INPUT
@@ -42,11 +41,10 @@ def run(
     known = catalogue()
     cached = None
     if use_cache and baseline is None:
-        from .parse_cache import default_cache_dir
+        from .parse_cache import cache_folder
         from .result_cache import ResultCache
 
-        folder = Path(cache_dir) if cache_dir else default_cache_dir()
-        cached = ResultCache.for_inputs(inputs, settings, exclude, folder)
+        cached = ResultCache.for_inputs(inputs, settings, exclude, cache_folder(cache_dir))
         hit = cached.load(known) if cached is not None else None
         if hit is not None:
             return hit
@@ -68,7 +66,7 @@ def run(
     selected = set(settings.select) if settings.select is not None else set(known)
     ran = (selected | {INVALID_INPUT, INTERNAL_ERROR}) - set(settings.ignore)
     kept, suppressed = apply_suppressions(analysis.configuration, analysis.findings, ran, set(known), read.sources.get,
-                                          analysis.suppressions, analysis.scopes)
+                                          analysis.checked.suppressions, analysis.checked.scopes)
     findings = [
         f for f in kept if f.check in ran and f.check not in settings.ignored_at(f.location.file)
     ]

@@ -13,7 +13,7 @@ from ..analysis.expressions import ExpressionParser
 from ..checks.registry import ALL_CHECKS
 from ..findings import INVALID_INPUT, Finding
 from ..model.kinds import rule_count
-from .zone_checks import Checked, ZonesRead, check_zones
+from .zone_checks import Checked, ZonesRead, check_zones, zone_weight
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checks.base import Check
@@ -27,14 +27,12 @@ class Analysis:
     usable: bool = True  # False when no input could be read at all
     # What the readers hand on besides the model (source texts, skipped files): the ReadResult.
     read: Any = None
-    # Suppression markers of the zones read while checked (their content is gone afterwards).
-    suppressions: list = field(default_factory=list)
-    scopes: list = field(default_factory=list)  # their objects in files holding comment markers
-    rules_read_while_checked: int = 0
+    # What was kept of the zones read while checked (their content is gone afterwards).
+    checked: Checked = field(default_factory=Checked)
 
     @property
     def rule_count(self) -> int:
-        count = self.rules_read_while_checked + sum(rule_count(zone) for zone in self.configuration.zones)
+        count = self.checked.rules + sum(rule_count(zone) for zone in self.configuration.zones)
         for account in self.configuration.accounts:
             count += sum(len(r.rules) for r in account.rulesets)
         return count
@@ -86,7 +84,6 @@ def check_configuration(
 
         checked = check_zones_in_processes(zones, checks, ctx, workers, progress, read)
     else:
-        ctx.checking(zones)
         done = 0
 
         def one_more() -> None:
@@ -104,11 +101,7 @@ def _worker_count(jobs: int | None, configuration: Configuration, read: ZonesRea
         return 1
     if jobs is not None:
         return max(1, min(jobs, len(configuration.zones)))
-    if read is not None:
-        rules = sum(read.weight(zone) for zone in configuration.zones)
-    else:
-        rules = sum(len(r.rules) for zone in configuration.zones for r in zone.rulesets)
-    if rules < PARALLEL_MIN_RULES:
+    if sum(zone_weight(zone, read) for zone in configuration.zones) < PARALLEL_MIN_RULES:
         return 1
     from .parallel import available_cores
 
@@ -178,8 +171,7 @@ def analyse(
     findings.extend(checked.read_findings)
     findings.extend(checked.findings)
     findings.sort(key=Finding.sort_key)
-    return Analysis(read.configuration, findings, usable=read.usable, read=read,
-                    suppressions=checked.suppressions, scopes=checked.scopes, rules_read_while_checked=checked.rules)
+    return Analysis(read.configuration, findings, usable=read.usable, read=read, checked=checked)
 
 
 @contextmanager
@@ -201,20 +193,16 @@ def collector_paused():
 
 def _findings_cache(read, cache_dir, select, ignore, options, suggestions):
     """The findings cache entry of this run, or None when the run cannot be keyed exactly."""
-    from pathlib import Path
-
     from .findings_cache import FindingsCache, run_key
-    from .parse_cache import default_cache_dir
+    from .parse_cache import cache_folder
 
     key = run_key(read.sources.texts(), select, ignore, options, suggestions)
     if key is None:
         return None
-    return FindingsCache(Path(cache_dir) if cache_dir else default_cache_dir(), key)
+    return FindingsCache(cache_folder(cache_dir), key)
 
 
 def _open_parse_cache(cache_dir: str | None):
-    from pathlib import Path
-
     from .parse_cache import ParseCache
 
-    return ParseCache(Path(cache_dir) if cache_dir else None).load()
+    return ParseCache(cache_dir).load()

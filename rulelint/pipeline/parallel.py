@@ -33,10 +33,9 @@ def available_cores() -> int:
 
 def _slices(zones: list[Zone], count: int, read: ZonesRead | None = None) -> list[range]:
     """Contiguous slices of about equal rule counts (zones differ a lot in size)."""
-    if read is not None:
-        weights = [1 + read.weight(zone) for zone in zones]
-    else:
-        weights = [1 + sum(len(r.rules) for r in zone.rulesets) + len(zone.page_rules) for zone in zones]
+    from .zone_checks import zone_weight
+
+    weights = [1 + zone_weight(zone, read) for zone in zones]
     target = sum(weights) / count
     slices: list[range] = []
     start, running = 0, 0.0
@@ -57,9 +56,7 @@ def _check_slice(piece: range) -> tuple[int, Checked, dict]:
     zones, checks, ctx, read = _WORK
     store = ctx.parser.store
     already = len(store.new_keys) if store is not None else 0
-    mine = [zones[index] for index in piece]
-    ctx.checking(mine)
-    checked = check_zones(mine, checks, ctx, read)
+    checked = check_zones([zones[index] for index in piece], checks, ctx, read)
     added = {}
     if store is not None:
         added = {key: store.entries[key] for key in store.new_keys[already:]}

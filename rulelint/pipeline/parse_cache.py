@@ -33,6 +33,11 @@ MEMBERS_PER_PIECE = 1000  # members of an object body encoded at once (``write_c
 COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # cache files' JSON: no spaces
 
 
+def cache_folder(cache_dir: str | Path | None = None) -> Path:
+    """``cache_dir`` as given (``--cache-dir``), else the default one."""
+    return Path(cache_dir) if cache_dir else default_cache_dir()
+
+
 def default_cache_dir() -> Path:
     explicit = os.environ.get("RULELINT_CACHE_DIR")
     if explicit:
@@ -115,19 +120,13 @@ class AbandonCacheWrite(Exception):
     not read back): ``write_cache_pieces`` then leaves no file behind."""
 
 
-def write_cache_file(path: Path, kind: str, body: Any) -> bool:
-    """Write ``body`` (a JSON value) as the cache file ``path``, atomically: a reader sees the
+def write_cache_file(path: Path, kind: str, body: dict) -> bool:
+    """Write ``body`` (a JSON object) as the cache file ``path``, atomically: a reader sees the
     old file or the new one, never half of one. A failure to write only loses the cache.
 
     An object is encoded ``MEMBERS_PER_PIECE`` members at a time (the parse cache has one
     member per expression, and its whole text need never exist at once)."""
-    if isinstance(body, dict):
-        return write_cache_pieces(path, kind, _members_in_slices(body))
-    try:
-        text = COMPACT_JSON.encode(body)
-    except (TypeError, ValueError, RecursionError):
-        return False
-    return write_cache_pieces(path, kind, (text,))
+    return write_cache_pieces(path, kind, _members_in_slices(body))
 
 
 def _members_in_slices(body: dict) -> Iterator[str]:
@@ -136,10 +135,7 @@ def _members_in_slices(body: dict) -> Iterator[str]:
     yield "{"
     separator = ""
     while piece := dict(itertools.islice(members, MEMBERS_PER_PIECE)):
-        try:
-            text = COMPACT_JSON.encode(piece)
-        except TypeError as error:
-            raise AbandonCacheWrite("a value JSON cannot hold") from error
+        text = COMPACT_JSON.encode(piece)
         yield separator
         yield text[1:-1]  # the members, without the braces
         separator = ","
@@ -184,7 +180,7 @@ def write_cache_pieces(path: Path, kind: str, pieces: Iterable[str]) -> bool:
             os.unlink(temporary)
         except OSError:
             pass
-        if isinstance(error, (OSError, ValueError, RecursionError, AbandonCacheWrite)):
+        if isinstance(error, (OSError, TypeError, ValueError, RecursionError, AbandonCacheWrite)):
             return False
         raise
 
@@ -269,8 +265,8 @@ def _plausible_span(span: list[int], text: str | None) -> bool:
 class ParseCache:
     """The cache for one run: load once at the start, ``save`` the new entries at the end."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else default_cache_dir()
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = cache_folder(folder)
         self.path = self.folder / f"parse-{__version__}-{language_fingerprint()}.json"
         self.entries: dict[str, Any] = {}  # key -> encoded [tree, diagnostics]
         self.new_keys: list[str] = []  # keys added by this run, in order

@@ -117,15 +117,17 @@ def _ruleset_scopes(rulesets, zone: str | None) -> Iterator[Scope]:
             yield Scope(rule.origin, zone, rule.id, rule.ref, rule.description)
 
 
-def zone_markers(zone: Zone, sources: Sources) -> tuple[list[Suppression], list[Scope]]:
+def zone_markers(zone: Zone, sources: Sources, marked: dict[str, bool]) -> tuple[list[Suppression], list[Scope]]:
     """What the run keeps of a zone read while checked, before its content is let go: the
     markers in its objects' descriptions, and its objects in files that hold a comment marker
-    (``find_suppressions`` attaches those markers once every file has been read)."""
+    (``find_suppressions`` attaches those markers once every file has been read). ``marked``
+    remembers, for the run, which files hold one."""
     all_scopes = list(zone_scopes(zone))
-    found = list(description_markers([s for s in all_scopes if s.description], sources))
-    marked = {file for file in {s.file for s in all_scopes} if file.endswith(COMMENTED_SUFFIXES)
-              and "rulelint:" in (getattr(sources(file), "text", None) or "")}
-    return found, [s for s in all_scopes if s.file in marked]
+    found = list(description_markers(all_scopes, sources))
+    for file in {s.file for s in all_scopes} - marked.keys():
+        source = sources(file) if file.endswith(COMMENTED_SUFFIXES) else None
+        marked[file] = source is not None and "rulelint:" in source.text
+    return found, [s for s in all_scopes if marked[s.file]]
 
 
 def _parse(match: re.Match[str], bracketed: bool) -> tuple[tuple[str, ...], str]:

@@ -52,14 +52,25 @@ class ZonesRead:
     stream: ZoneStream | SpilledZones
     keep: Callable[[Finding], bool]
     sources: Sources
+    # Input name -> whether its text holds a comment marker, worked out once per run
+    # (``zone_markers``): a file can hold a thousand zones.
+    files_with_markers: dict[str, bool] = field(default_factory=dict)
 
-    def weight(self, zone: Zone) -> int:
-        return self.stream.weight(zone) if self.stream.holds(zone) else rule_count(zone)
+
+
+def zone_weight(zone: Zone, read: ZonesRead | None = None) -> int:
+    """About how many rules checking ``zone`` means (known before a zone ``read`` fills is read):
+    what decides whether to use several processes and how to share the zones out."""
+    if read is not None and read.stream.holds(zone):
+        return read.stream.weight(zone)
+    return rule_count(zone)
 
 
 def check_zones(zones: Iterable[Zone], checks: list[Check], ctx: CheckContext, read: ZonesRead | None = None,
                 after_each: Callable[[], None] | None = None) -> Checked:
     """``check_zone`` on each of ``zones`` in order, reading those ``read`` streams first."""
+    zones = list(zones)
+    ctx.checking(zones)
     checked = Checked()
     for zone in zones:
         if read is not None and read.stream.holds(zone):
@@ -78,10 +89,10 @@ def _read_and_check(zone: Zone, checks: list[Check], ctx: CheckContext, read: Zo
         try:
             checked.read_findings.extend(f for f in read.stream.fill(zone) if read.keep(f))
         except Exception as error:  # the error boundary: a zone rulelint fails to read is one finding
-            checked.findings.append(internal_error("reading", zone, error))
+            checked.findings.append(_fault(f"reading {_where(zone)}", error, "the other zones were still checked", zone))
             return
         checked.findings.extend(check_zone(zone, checks, ctx))
-        found, scopes = zone_markers(zone, read.sources)
+        found, scopes = zone_markers(zone, read.sources, read.files_with_markers)
         checked.suppressions.extend(found)
         checked.scopes.extend(scopes)
         checked.rules += rule_count(zone)
@@ -107,13 +118,18 @@ def check_zone(zone: Zone, checks: list[Check], ctx: CheckContext) -> list[Findi
 
 
 def internal_error(check_id: str, zone: Zone, error: Exception) -> Finding:
-    """The finding of a fault in check ``check_id`` (or, for "reading", in reading the zone)."""
+    """The finding of a fault in check ``check_id`` on ``zone``."""
+    return _fault(f"in check {check_id} on {_where(zone)}", error, "the other checks still ran", zone)
+
+
+def _where(zone: Zone) -> str:
+    return f"zone {zone.label}" if zone.label else "the zone read"
+
+
+def _fault(what: str, error: Exception, went_on: str, zone: Zone) -> Finding:
     detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-    where = f"zone {zone.label}" if zone.label else "the zone read"
-    what, went_on = (("reading", "the other zones were still checked") if check_id == "reading"
-                     else (f"in check {check_id} on", "the other checks still ran"))
     message = (
-        f"internal error {what} {where}: {type(error).__name__}"
+        f"internal error {what}: {type(error).__name__}"
         + (f": {detail}" if detail else "")
         + f"; {went_on}. Please report this with the input that caused it."
     )

@@ -32,11 +32,11 @@ class ZoneStream:
     """The zone entries of one bundle, each decoded into its ``Zone`` only while it is checked."""
 
     def __init__(self, document: JsonDocument, zones_node: JsonNode, collector: Collector,
-                 entries: list[tuple[int, int, int]], zones: list[Zone], weights: list[int]) -> None:
+                 starts: list[int], zones: list[Zone], weights: list[int]) -> None:
         self._document = document
         self._zones_node = zones_node
         self._collector = collector
-        self._entries = entries  # (start, end, bracket) of each zone entry in the text
+        self._starts = starts  # where each zone entry is written in the text
         self._index = {id(zone): index for index, zone in enumerate(zones)}
         self._weights = weights
 
@@ -52,7 +52,7 @@ class ZoneStream:
         from .collect import settle_rulesets
 
         index = self._index[id(zone)]
-        start = self._entries[index][0]
+        start = self._starts[index]
         document = self._document
         node = JsonNode(document, self._zones_node, index, document.decode(start))
         problems = Problems()
@@ -91,7 +91,7 @@ def open_stream(source: SourceFile, collector: Collector, problems: Problems) ->
             if identity is None:
                 return None
             identities.append(identity)
-            weights.append(1 + document.text.count('"expression"', start, end))
+            weights.append(document.text.count('"expression"', start, end))
     except (ValueError, RecursionError):  # not JSON (the whole read reports where)
         return None
     if document.duplicates or not _distinct(identities):
@@ -107,7 +107,7 @@ def open_stream(source: SourceFile, collector: Collector, problems: Problems) ->
     for index, (start, end, _) in enumerate(entries):
         document.pin(("zones", index), (start, end))
     document.pin(("zones",), (zones_start, outline["zones"][1]))
-    return ZoneStream(document, zones_node, collector, entries, zones, weights)
+    return ZoneStream(document, zones_node, collector, [start for start, _, _ in entries], zones, weights)
 
 
 def _distinct(identities: list[tuple[str | None, str | None, str | None]]) -> bool:

@@ -70,7 +70,7 @@ class Collector:
         implicit = self._implicit
         if implicit is not None and _has_content(implicit):
             if len(zones) == 1:
-                _merge(zones[0], implicit)
+                merge_into(zones[0], implicit)
             else:
                 zones.append(implicit)
         for zone in zones:
@@ -114,7 +114,9 @@ def _has_content(zone: Zone) -> bool:
     return any(getattr(zone, name) for name in _LISTS) or bool(zone.settings) or zone.bot_management is not None
 
 
-def _merge(target: Zone, source: Zone) -> None:
+def merge_into(target: Zone, source: Zone) -> None:
+    """Add ``source``'s content after ``target``'s (a setting or bot management ``target``
+    already has stays)."""
     for name in _LISTS:
         getattr(target, name).extend(getattr(source, name))
     for key, setting in source.settings.items():

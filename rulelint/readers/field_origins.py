@@ -185,12 +185,16 @@ def _located_origins(source: SourceFile, address: str | None, keys, offsets: arr
         if start < 0:
             origins[key] = Origin.trusted(file=field_source.name, pointer=pointer, address=field_address)
             continue
-        line, column = field_source.line_column(start)
-        end_line, end_column = field_source.line_column(end if end >= 0 else start)
-        if 0 <= key_start <= start:
-            line, column = field_source.line_column(key_start)
-        origins[key] = Origin.trusted(
-            file=field_source.name, line=line, column=column, end_line=end_line, end_column=end_column,
-            pointer=pointer, address=field_address,
-        )
+        origins[key] = origin_at(field_source, start, end if end >= 0 else None, key_start if key_start >= 0 else None,
+                                 pointer, field_address)
     return origins
+
+
+def origin_at(source: SourceFile, start: int, end: int | None, key_start: int | None,
+              pointer: str | None, address: str | None) -> Origin:
+    """The origin of a value written from ``start`` to ``end`` (None: the value's start) in
+    ``source``; from ``key_start`` on when its attribute name written before it is part of it."""
+    line, column = source.line_column(key_start if key_start is not None and key_start <= start else start)
+    end_line, end_column = source.line_column(end if end is not None else start)
+    return Origin.trusted(file=source.name, line=line, column=column, end_line=end_line, end_column=end_column,
+                          pointer=pointer, address=address)

@@ -26,7 +26,6 @@ from .hcl_syntax import Syntax
 from .nodes import Node
 
 _HCL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
 # What a literal piece of a quoted string holds besides plain characters: ``$${`` and ``%%{``
 # (a written ``${`` / ``%{``) and backslash escapes.
 _LITERAL_ESCAPE = re.compile(r"\$\$\{|%%\{[^}]*\}|\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
@@ -38,10 +37,6 @@ def _escape(match: re.Match) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF else "\uFFFD"  # beyond Unicode: Terraform rejects it
     return _HCL_ESCAPES.get(match.group(3), "\\" + match.group(3))
-
-
-def decode_escapes(raw: str) -> str:
-    return _ESCAPE.sub(_escape, raw)
 
 
 def _decode_literal(raw: str) -> str:
@@ -139,7 +134,6 @@ class Evaluator:
         self.source = source
         self.text = source.text
         self.scope = scope
-        self.syntax = syntax
         self.span = syntax.span
         self.env: dict[str, Node] = {}
 

@@ -280,17 +280,8 @@ class JsonDocument:
         skip = _WHITESPACE.match
         position = skip(text, start + 1).end()
         if text[start] == "{":
-            children: Any = {}
-            if text[position] != "}":
-                while True:
-                    key, after_key = scanstring(text, position + 1)
-                    after_colon = skip(text, skip(text, after_key).end() + 1).end()
-                    _, value_end = _SCANNER(text, after_colon)
-                    children[key] = (position, after_colon, value_end)
-                    position = skip(text, value_end).end()
-                    if text[position] == "}":
-                        break
-                    position = skip(text, position + 1).end()
+            children: Any = {key: (key_start, value_start, value_end)
+                             for key, key_start, value_start, value_end in _members(text, start)}
         else:
             children = []
             if text[position] != "]":
@@ -359,19 +350,23 @@ class JsonDocument:
 def member_spans(text: str, start: int) -> dict[str, tuple[int, int]]:
     """Key -> (start, end) of every member value of the JSON object written at ``start`` in
     ``text`` (one C-speed scan of that object; the last of duplicate keys wins, as in parsing)."""
+    return {key: (value_start, value_end) for key, _, value_start, value_end in _members(text, start)}
+
+
+def _members(text: str, start: int):
+    """(key, key start, value start, value end) of each member of the object at ``start``."""
     skip = _WHITESPACE.match
-    spans: dict[str, tuple[int, int]] = {}
     position = skip(text, start + 1).end()
     if text[position] == "}":
-        return spans
+        return
     while True:
         key, after_key = scanstring(text, position + 1)
         after_colon = skip(text, skip(text, after_key).end() + 1).end()
         _, value_end = _SCANNER(text, after_colon)
-        spans[key] = (after_colon, value_end)
+        yield key, position, after_colon, value_end
         position = skip(text, value_end).end()
         if text[position] == "}":
-            return spans
+            return
         position = skip(text, position + 1).end()
 
 

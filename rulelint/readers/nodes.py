@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from ..model import Expression, Origin
 from ..model.sources import SourceFile
-from .field_origins import ABSENT, LocatedOrigins
+from .field_origins import ABSENT, LocatedOrigins, origin_at
 from .jsondoc import JsonDocument
 
 
@@ -117,22 +117,15 @@ class Node:
     def origin(self) -> Origin:
         if self.start is None:
             return Origin.trusted(file=self.file, pointer=self.pointer, address=self.address)
-        source = self.source
-        line, column = source.line_column(self.start)
-        end_line, end_column = source.line_column(self.end if self.end is not None else self.start)
-        return Origin.trusted(
-            file=self.file, line=line, column=column, end_line=end_line, end_column=end_column,
-            pointer=self.pointer, address=self.address,
-        )
+        return origin_at(self.source, self.start, self.end, None, self.pointer, self.address)
 
     def field_origin(self) -> Origin:
         """Where this value is set: in Terraform the whole ``name = value`` attribute (from the
         name to the end of the value), in JSON the value itself."""
-        origin = self.origin()
-        key_start = self.key_start
-        if key_start is not None and self.start is not None and key_start <= self.start:
-            origin.line, origin.column = self.source.line_column(key_start)
-        return origin
+        self._located()
+        if self.start is None:
+            return self.origin()
+        return origin_at(self.source, self.start, self.end, self.key_start, self.pointer, self.address)
 
     def field_origins(self, keys, known: dict[str, Origin] | None = None) -> dict[str, Origin]:
         """``field_origin()`` of each of ``keys`` present in this mapping (``known`` ones given),

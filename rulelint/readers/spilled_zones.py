@@ -30,14 +30,34 @@ if TYPE_CHECKING:  # pragma: no cover
 # From this many characters of Terraform text (about 16,000 rules), zones are spilled.
 SPILL_MIN_CHARS = 8_000_000
 
-# The model lists a spilled zone's objects go back into, by resource type.
+# The zone list the objects of each resource type go into (``add_to_zone``).
 _LISTS = {
     "cloudflare_ruleset": "rulesets", "cloudflare_page_rule": "page_rules", "cloudflare_access_rule": "access_rules",
     "cloudflare_zone_lockdown": "lockdowns", "cloudflare_user_agent_blocking_rule": "ua_rules",
     "cloudflare_record": "dns_records", "cloudflare_dns_record": "dns_records",
+    "cloudflare_filter": "filters", "cloudflare_firewall_rule": "firewall_rules",
 }
-SPILLED_TYPES = frozenset(_LISTS) | {
-    "cloudflare_bot_management", "cloudflare_zone_settings_override", "cloudflare_zone_setting"}
+_SETTINGS = ("cloudflare_zone_settings_override", "cloudflare_zone_setting")
+# What is spilled: not Firewall Rules and filters (they point at each other across resources).
+SPILLED_TYPES = frozenset(_LISTS) - {"cloudflare_filter", "cloudflare_firewall_rule"} | {
+    "cloudflare_bot_management", *_SETTINGS}
+
+
+def add_to_zone(zone: Zone, resource_type: str, model_object, record_name: str | None = None) -> None:
+    """File one object built from a resource of ``resource_type`` into ``zone`` (a setting is a
+    (setting id, Setting) pair; ``record_name`` is a DNS record's name as written, qualified by
+    the zone's name here)."""
+    from .shapes import qualified_record_name
+
+    if resource_type in _LISTS:
+        if record_name is not None:
+            model_object.name = qualified_record_name(record_name, zone.name)
+        getattr(zone, _LISTS[resource_type]).append(model_object)
+    elif resource_type == "cloudflare_bot_management":
+        zone.bot_management = model_object
+    elif resource_type in _SETTINGS:
+        setting_id, setting = model_object
+        zone.settings[setting_id] = setting
 
 
 def _shared_source(token: int) -> SourceFile:
@@ -100,30 +120,16 @@ class SpilledZones:
     def fill(self, zone: Zone) -> list[Finding]:
         """Put the zone's objects back, ahead of what it got from the input that names no zone
         (merged into it when it is the only zone), as reading them whole does."""
-        from .collect import settle_rulesets
-        from .shapes import qualified_record_name
+        from ..model import Zone
+        from .collect import empty_zone, merge_into, settle_rulesets
 
-        lists: dict[str, list] = {}
-        settings: dict = {}
-        bot_management = None
-        for resource_type, extra, blob in self._filed[id(zone)]:
+        earlier = Zone()  # what the zone holds already: from the input that names no zone
+        merge_into(earlier, zone)
+        empty_zone(zone)
+        for resource_type, record_name, blob in self._filed[id(zone)]:
             for model_object in self.unpack(blob):
-                if resource_type in _LISTS:
-                    if extra is not None:
-                        model_object.name = qualified_record_name(extra, zone.name)
-                    lists.setdefault(_LISTS[resource_type], []).append(model_object)
-                elif resource_type == "cloudflare_bot_management":
-                    bot_management = model_object
-                else:
-                    setting_id, setting = model_object
-                    settings[setting_id] = setting
-        for name, objects in lists.items():
-            setattr(zone, name, objects + getattr(zone, name))
-        for setting_id, setting in zone.settings.items():
-            settings.setdefault(setting_id, setting)
-        zone.settings = settings
-        if bot_management is not None:
-            zone.bot_management = bot_management
+                add_to_zone(zone, resource_type, model_object, record_name)
+        merge_into(zone, earlier)
         settle_rulesets(zone)
         return []  # building's findings were reported while reading
 
@@ -134,4 +140,4 @@ class SpilledZones:
         empty_zone(zone)
 
 
-__all__ = ["SPILL_MIN_CHARS", "SPILLED_TYPES", "SpilledZones"]
+__all__ = ["SPILL_MIN_CHARS", "SPILLED_TYPES", "SpilledZones", "add_to_zone"]

@@ -20,7 +20,7 @@ from .collect import Collector
 from .files import read_source
 from .nodes import Node
 from .problems import INVALID_INPUT, Problems
-from .spilled_zones import SPILLED_TYPES, SpilledZones
+from .spilled_zones import SPILLED_TYPES, SpilledZones, add_to_zone
 
 UNRESOLVED_TERRAFORM = UNRESOLVED_TERRAFORM
 
@@ -100,8 +100,12 @@ _HELD_TREE_TEXT = 512 * 1024
 
 def _may_declare(text: str) -> bool:
     """False when ``text`` cannot declare a variable, a local or a module call: none of those
-    words is written in it (a plain substring test: far faster than a regular expression)."""
-    return "variable" in text or "locals" in text or "module" in text
+    words starts a line. (A plain substring test first: far faster than the expression. A file
+    that may declare but does not, ``module = …`` inside a resource, is parsed twice.)"""
+    return ("variable" in text or "locals" in text or "module" in text) and _DECLARATION.search(text) is not None
+
+
+_DECLARATION = re.compile(r"^[ \t]*(?:variable|locals|module)\b", re.M)
 
 
 def _declares(syntax) -> bool:
@@ -507,8 +511,9 @@ class _BuiltResource:
 
 def _packed(entry: _BuiltResource, spill: SpilledZones) -> _BuiltResource:
     """``entry`` with the objects it adds to its zone packed by ``spill`` (those of an account
-    stay as they are: accounts are linked to zones before any zone is checked)."""
-    if entry.kind in SPILLED_TYPES and entry.objects and not any(
+    stay as they are: accounts are linked to zones before any zone is checked; so do those
+    naming no zone: that zone may be merged into another, ``_place``)."""
+    if entry.kind in SPILLED_TYPES and entry.objects and entry.zone_reference is not None and not any(
             getattr(item, "account_level", False) or getattr(item, "scope", None) == "account"
             for item in entry.objects):
         entry.weight = sum(len(getattr(item, "rules", ())) or 1 for item in entry.objects)
@@ -596,36 +601,14 @@ def _place(entries: list[_BuiltResource], collector: Collector, problems: Proble
                 continue
             entry.objects = spill.unpack(entry.packed)
         for model_object in entry.objects:
-            if kind == "cloudflare_ruleset":
-                if model_object.account_level:
-                    collector.account(entry.account_id).rulesets.append(model_object)
-                else:
-                    zone.rulesets.append(model_object)
-            elif kind == "cloudflare_page_rule":
-                zone.page_rules.append(model_object)
-            elif kind == "cloudflare_filter":
-                built_filters[entry.name] = model_object
-                zone.filters.append(model_object)
-            elif kind == "cloudflare_firewall_rule":
-                zone.firewall_rules.append(model_object)
-            elif kind == "cloudflare_access_rule":
-                if model_object.scope == "account":
-                    collector.account(entry.account_id).access_rules.append(model_object)
-                else:
-                    zone.access_rules.append(model_object)
-            elif kind == "cloudflare_zone_lockdown":
-                zone.lockdowns.append(model_object)
-            elif kind == "cloudflare_user_agent_blocking_rule":
-                zone.ua_rules.append(model_object)
-            elif kind == "cloudflare_bot_management":
-                zone.bot_management = model_object
-            elif kind in ("cloudflare_zone_settings_override", "cloudflare_zone_setting"):
-                setting_id, setting = model_object
-                zone.settings[setting_id] = setting
-            elif kind in ("cloudflare_record", "cloudflare_dns_record"):
-                if entry.record_name is not None:
-                    model_object.name = shapes.qualified_record_name(entry.record_name, zone.name)
-                zone.dns_records.append(model_object)
+            if kind == "cloudflare_ruleset" and model_object.account_level:
+                collector.account(entry.account_id).rulesets.append(model_object)
+            elif kind == "cloudflare_access_rule" and model_object.scope == "account":
+                collector.account(entry.account_id).access_rules.append(model_object)
+            else:
+                if kind == "cloudflare_filter":
+                    built_filters[entry.name] = model_object
+                add_to_zone(zone, kind, model_object, entry.record_name)
     # Resolve filter_id = cloudflare_filter.<name>.id to the filter written in the same module.
     for zone_obj in _zones_of(collector):
         for rule in zone_obj.firewall_rules:

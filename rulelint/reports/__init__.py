@@ -92,8 +92,7 @@ class Report:
 
 def render(format_name: str, report: Report) -> str:
     """The report as text in ``format_name`` (one of ``FORMATS``)."""
-    module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
-    return encodable(module.render(report))
+    return "".join(render_pieces(format_name, report))
 
 
 def render_pieces(format_name: str, report: Report) -> Iterator[str]:

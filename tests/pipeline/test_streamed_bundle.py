@@ -193,7 +193,7 @@ def test_on_a_findings_cache_hit_streamed_zones_are_still_read_for_their_input_f
     assert list(cache.glob("findings-*.json"))
     assert again.findings == first.findings
     assert any(f.check == "unknown-value" for f in again.findings)
-    assert [s.checks for s in again.suppressions] == [s.checks for s in first.suppressions] == [("broad-skip",)]
+    assert [s.checks for s in again.checked.suppressions] == [s.checks for s in first.checked.suppressions] == [("broad-skip",)]
     assert again.rule_count == first.rule_count == 6
 
 
